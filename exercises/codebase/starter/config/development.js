@@ -1,0 +1,3 @@
+export default {
+  publicUrl: 'http://localhost:3000',
+};

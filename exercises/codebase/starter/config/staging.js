@@ -1,0 +1,3 @@
+export default {
+  publicUrl: 'https://staging.snip.example',
+};

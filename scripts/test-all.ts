@@ -1,0 +1,69 @@
+/**
+ * `npm test`: everything, in the order that fails fastest — prerequisites, type check, unit and
+ * integration tests, exercise verification, a fresh build, browser tests. Ends with one summary line.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const reports = mkdtempSync(join(tmpdir(), 'tfl-test-'));
+const node = process.execPath;
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+function step(name: string, command: string, args: string[], count?: () => { passed: number; failed: number }): void {
+  process.stdout.write(`\n▶ ${name}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const counts = count?.() ?? (result.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+  if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
+  passed += counts.passed;
+  failed += counts.failed;
+  if (result.status !== 0) failures.push(name);
+  process.stdout.write(`${result.status === 0 ? '✓' : '✗'} ${name} (${seconds} s)\n`);
+}
+
+function vitestCounts(): { passed: number; failed: number } {
+  const file = join(reports, 'vitest.json');
+  if (!existsSync(file)) return { passed: 0, failed: 0 };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  return { passed: report.numPassedTests, failed: report.numFailedTests };
+}
+
+function playwrightCounts(): { passed: number; failed: number } {
+  const file = join(reports, 'playwright.json');
+  if (!existsSync(file)) return { passed: 0, failed: 0 };
+  const stats = (JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } }).stats;
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+}
+
+function verifyCounts(output: string): { passed: number; failed: number } {
+  const match = /^(\d+) passed, (\d+) failed$/m.exec(output);
+  return match ? { passed: Number(match[1]), failed: Number(match[2]) } : { passed: 0, failed: 1 };
+}
+
+step('System prerequisites (Chromium, bubblewrap)', 'bash', ['scripts/prerequisites.sh']);
+step('Type check (astro check)', node, ['node_modules/astro/bin/astro.mjs', 'check']);
+step('Unit and integration tests (vitest)', node, [
+  'node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`,
+], vitestCounts);
+
+process.stdout.write('\n▶ Exercise verification (npm run verify)\n');
+const verify = spawnSync(node, ['scripts/verify.ts'], { encoding: 'utf8' });
+process.stdout.write(verify.stdout + verify.stderr);
+const verified = verifyCounts(verify.stdout);
+passed += verified.passed;
+failed += verified.failed + (verify.status !== 0 && verified.failed === 0 ? 1 : 0);
+if (verify.status !== 0) failures.push('Exercise verification');
+
+step('Site build (astro build)', node, ['node_modules/astro/bin/astro.mjs', 'build']);
+process.env.PLAYWRIGHT_JSON_OUTPUT_NAME = join(reports, 'playwright.json');
+step('Browser tests (Playwright)', node, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], playwrightCounts);
+
+rmSync(reports, { recursive: true, force: true });
+if (failures.length > 0) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failures.length > 0 ? 1 : 0);

@@ -1,0 +1,148 @@
+// Shared state of one graded test file: the exercise settings, the check that is running, what its apps
+// printed, and the records the reporter turns into GradeResult tests.
+// Plain JavaScript, no dependencies, Node 20.19+ APIs only: this runs inside the sandbox and WebContainer.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const gradingDir = path.dirname(fileURLToPath(import.meta.url));
+
+/** The learner's working copy: the kit lives in <appDir>/.grading/. */
+export const appDir = path.dirname(gradingDir);
+
+export const OUTPUT_LIMIT = 500;
+
+/** Time kept back from a test's budget so the kit's own, precise message wins over the generic timeout. */
+export const MARGIN_MS = 250;
+
+/** { id, main, timeouts: { testMs, runMs } } written by the runner; defaults let an author run a file by hand. */
+export const exercise = readExercise();
+
+function readExercise() {
+  const fallback = { id: path.basename(appDir), main: 'server.js', timeouts: { testMs: 5000, runMs: 20000 } };
+  try {
+    const raw = JSON.parse(readFileSync(path.join(gradingDir, 'exercise.json'), 'utf8'));
+    return { ...fallback, ...raw, timeouts: { ...fallback.timeouts, ...raw.timeouts } };
+  } catch {
+    return fallback;
+  }
+}
+
+/** An error whose message is written for the learner; the reporter shows it as it is. */
+export class GradingError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'GradingError';
+  }
+}
+
+/** "5 s", "1.5 s" */
+export function seconds(ms) {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+// --- the records the reporter reads -------------------------------------------------------------------------
+// The reporter is loaded by node:test in this same process (the harness runs each test file directly, not
+// with --test), so a process-wide registry is the simplest channel that is identical on Node 20 and 24.
+const RECORDS = Symbol.for('twelve-factor-lab.grading.records');
+globalThis[RECORDS] ??= [];
+
+/** A record per check() call, in declaration order: { name, hint, message?, output, claimed }. */
+export function addRecord(record) {
+  globalThis[RECORDS].push(record);
+}
+
+/** The first unclaimed record for a test name; names may repeat, so each record is handed out once. */
+export function claimRecord(name) {
+  const record = (globalThis[RECORDS] ?? []).find((candidate) => !candidate.claimed && candidate.name === name);
+  if (record) record.claimed = true;
+  return record;
+}
+
+// --- the running check ---------------------------------------------------------------------------------------
+const storage = new AsyncLocalStorage();
+
+/** Runs fn with ctx as the current check; startApp & co. find it without being passed anything. */
+export function runInCheck(ctx, fn) {
+  return storage.run(ctx, fn);
+}
+
+/** The current check, or a context that lives until the process exits (e.g. a `before` hook). */
+export function currentCheck() {
+  return storage.getStore() ?? processContext;
+}
+
+const processContext = newContext(Number.POSITIVE_INFINITY);
+
+export function newContext(deadline) {
+  return { deadline, resources: new Set(), output: new OutputBuffer() };
+}
+
+/** Milliseconds the current check has left, minus the margin; a full test budget outside a check. */
+export function remainingMs() {
+  const { deadline } = currentCheck();
+  if (!Number.isFinite(deadline)) return exercise.timeouts.testMs;
+  return Math.max(0, deadline - Date.now() - MARGIN_MS);
+}
+
+/** Registers something to tear down when the check ends: { stop(): Promise<void> }. */
+export function track(resource) {
+  const ctx = currentCheck();
+  ctx.resources.add(resource);
+  return () => ctx.resources.delete(resource);
+}
+
+/** Stops every resource of ctx; never throws, because a cleanup failure must not hide the test's verdict. */
+export async function releaseAll(ctx) {
+  const resources = [...ctx.resources];
+  ctx.resources.clear();
+  await Promise.all(resources.map((resource) => Promise.resolve().then(() => resource.stop()).catch(() => {})));
+}
+
+// --- learner output ------------------------------------------------------------------------------------------
+/** Collects what apps printed during one check; keeps only what can be shown plus a count of the rest. */
+export class OutputBuffer {
+  text = '';
+  total = 0;
+
+  append(chunk) {
+    this.total += chunk.length;
+    if (this.text.length < OUTPUT_LIMIT) this.text += chunk.slice(0, OUTPUT_LIMIT - this.text.length);
+  }
+
+  /** At most OUTPUT_LIMIT characters including the notice. */
+  toString() {
+    return truncate(this.text, this.total);
+  }
+}
+
+/** Keeps the head of the text and ends with "…[truncated, N more characters]" when it does not fit. */
+export function truncate(text, total = text.length, limit = OUTPUT_LIMIT) {
+  if (total <= limit) return text;
+  // The notice's length depends on the count it reports; shrink until both fit (converges in a step or two).
+  let keep = limit;
+  for (let next = limit - notice(total - keep).length; next !== keep; next = limit - notice(total - keep).length) {
+    keep = next;
+  }
+  return text.slice(0, keep) + notice(total - keep);
+}
+
+function notice(more) {
+  return `\n…[truncated, ${more} more characters]`;
+}
+
+// --- the app's environment -----------------------------------------------------------------------------------
+/**
+ * The environment an app starts with: PATH and HOME only, then the test's variables (undefined removes one).
+ * The sandbox's own environment is never inherited, so the tests control every variable the app sees.
+ */
+export function appEnv(extra = {}) {
+  const env = {};
+  for (const name of ['PATH', 'HOME']) if (process.env[name] !== undefined) env[name] = process.env[name];
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = String(value);
+  }
+  return env;
+}

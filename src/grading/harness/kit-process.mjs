@@ -1,0 +1,193 @@
+// Starting the learner's code as processes: startApp (a long-running service) and runNode (a one-off command).
+// Each process leads its own process group (detached), so stopping it also stops anything it spawned.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  GradingError, appDir, appEnv, currentCheck, exercise, remainingMs, seconds, track,
+} from './kit-context.mjs';
+import { freePort, waitForPort } from './kit-net.mjs';
+
+const STREAM_LIMIT = 1_000_000; // per stream; enough for any assertion, bounded against a runaway logger
+const live = new Set(); // children not yet stopped, for the exit hook below
+
+/** Starts `node <args>` in a fresh process group with the test-controlled environment. */
+function launch(args, { env, cwd, stdin }) {
+  const first = args[0];
+  if (typeof first === 'string' && !first.startsWith('-') && !existsSync(path.resolve(cwd, first))) {
+    throw new GradingError(`Could not start the app: there is no ${first} in your project.`);
+  }
+  const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+  live.add(child);
+  const output = currentCheck().output;
+  const state = { child, stdout: '', stderr: '', combined: '', listeners: new Set(), exit: undefined };
+  for (const stream of ['stdout', 'stderr']) {
+    child[stream].setEncoding('utf8');
+    child[stream].on('data', (chunk) => {
+      if (state[stream].length < STREAM_LIMIT) state[stream] += chunk;
+      if (state.combined.length < STREAM_LIMIT) state.combined += chunk;
+      output.append(chunk);
+      for (const listener of state.listeners) listener();
+    });
+  }
+  // 'close' comes after 'exit' once the pipes are drained, so the last line printed is never missing.
+  state.exited = new Promise((resolve) => {
+    child.on('error', (error) => {
+      state.spawnError = error;
+      resolve({ code: null, signal: null });
+    });
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  state.exited.then((exit) => {
+    state.exit = exit;
+    live.delete(child);
+    for (const listener of state.listeners) listener();
+  });
+  return state;
+}
+
+/** SIGKILL to the whole group, then wait (bounded: a grandchild that escaped the group may hold the pipes). */
+async function killGroup(state) {
+  signalGroup(state.child, 'SIGKILL');
+  const timer = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+  await Promise.race([state.exited, timer]);
+  state.child.stdout?.destroy();
+  state.child.stderr?.destroy();
+}
+
+function signalGroup(child, signal) {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // No process groups (e.g. WebContainer) or already gone: signal the process itself.
+    try { child.kill(signal); } catch { /* already gone */ }
+  }
+}
+
+// Whatever ends this process (normal exit, the harness's SIGTERM), no app outlives it.
+process.on('exit', () => { for (const child of live) signalGroup(child, 'SIGKILL'); });
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    for (const child of live) signalGroup(child, 'SIGKILL');
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  });
+}
+
+function exitText({ code, signal }) {
+  return signal ? `was stopped by ${signal}` : `exited with code ${code}`;
+}
+
+function describePattern(pattern) {
+  return pattern instanceof RegExp ? String(pattern) : JSON.stringify(pattern);
+}
+
+function matches(text, pattern) {
+  return pattern instanceof RegExp ? pattern.test(text) : text.includes(pattern);
+}
+
+/** Resolves when stdout+stderr match; rejects with a learner-facing message on exit or after ms. */
+function waitForOutput(state, pattern, ms = remainingMs()) {
+  return new Promise((resolve, reject) => {
+    const done = (error) => {
+      state.listeners.delete(check);
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = () => {
+      if (matches(state.combined, pattern)) done();
+      else if (state.exit) done(new GradingError(`The app ${exitText(state.exit)} without printing ${describePattern(pattern)}.`));
+    };
+    const timer = setTimeout(
+      () => done(new GradingError(`The app did not print ${describePattern(pattern)} within ${seconds(ms)}.`)),
+      ms,
+    );
+    state.listeners.add(check);
+    check();
+  });
+}
+
+/** Starts the learner's app; resolves once it accepts connections on its port (or prints options.waitFor). */
+export async function startApp(options = {}) {
+  const { env = {}, args = [exercise.main], cwd = appDir, waitFor } = options;
+  const port = options.port === false ? undefined : (options.port ?? (await freePort()));
+  const fullEnv = appEnv(port === undefined ? env : { PORT: String(port), ...env });
+  const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore' });
+  const url = port === undefined ? undefined : `http://127.0.0.1:${port}`;
+  let stopped;
+  const stop = () => (stopped ??= killGroup(state));
+  track({ stop });
+
+  const app = {
+    port,
+    url,
+    get stdout() { return state.stdout; },
+    get stderr() { return state.stderr; },
+    exited: state.exited,
+    waitForOutput: (pattern, ms) => waitForOutput(state, pattern, ms),
+    kill: (signal = 'SIGTERM') => (state.exit ? false : state.child.kill(signal)),
+    stop: async () => { await stop(); return state.exited; },
+    fetch: (target, init) => appFetch(state, url, target, init),
+  };
+
+  const budget = remainingMs();
+  if (waitFor !== undefined) {
+    await waitForOutput(state, waitFor, budget);
+  } else if (port !== undefined) {
+    const reason = await waitForPort(port, budget, state.exited);
+    if (reason === 'exited') {
+      const exit = await state.exited;
+      if (state.spawnError) throw new GradingError(`Could not start the app: ${state.spawnError.message}`);
+      throw new GradingError(`The app ${exitText(exit)} before it listened on port ${port}.`);
+    }
+    if (reason === 'timeout') {
+      throw new GradingError(
+        `The app did not listen on port ${port} within ${seconds(budget)} (it was started with PORT=${fullEnv.PORT ?? 'unset'}).`,
+      );
+    }
+  }
+  return app;
+}
+
+/** fetch against the app; failures become messages about the app, not about undici. */
+async function appFetch(state, base, target, init = {}) {
+  if (!base) throw new GradingError('This app was started without a port, so it cannot be fetched.');
+  const method = (init.method ?? 'GET').toUpperCase();
+  const ms = remainingMs();
+  try {
+    return await fetch(new URL(target, base), { ...init, signal: init.signal ?? AbortSignal.timeout(ms) });
+  } catch (error) {
+    const name = error?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      throw new GradingError(`${method} ${target} got no answer within ${seconds(ms)}.`);
+    }
+    const exit = state.exit;
+    const why = exit ? `the app ${exitText(exit)}` : `the app did not answer (${error?.cause?.code ?? error?.message})`;
+    throw new GradingError(`${method} ${target} failed: ${why}.`);
+  }
+}
+
+/** Runs `node <args>` to completion; kills it when options.timeoutMs (default: the test's time left) is up. */
+export async function runNode(args, options = {}) {
+  const { env = {}, cwd = appDir, input, timeoutMs = remainingMs() } = options;
+  const state = launch(args, { env: appEnv(env), cwd, stdin: input === undefined ? 'ignore' : 'pipe' });
+  if (input !== undefined) {
+    state.child.stdin.on('error', () => {}); // the program may exit without reading its input
+    state.child.stdin.end(input);
+  }
+  let stopped;
+  const untrack = track({ stop: () => (stopped ??= killGroup(state)) });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stopped ??= killGroup(state);
+  }, timeoutMs);
+  const { code, signal } = await state.exited;
+  clearTimeout(timer);
+  untrack();
+  if (state.spawnError) throw new GradingError(`Could not run node: ${state.spawnError.message}`);
+  // The process is gone but something it spawned may still hold the group: stop it with the process.
+  if (!timedOut) signalGroup(state.child, 'SIGKILL');
+  return { code, signal, stdout: state.stdout, stderr: state.stderr, timedOut };
+}

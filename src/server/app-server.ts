@@ -1,0 +1,31 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isolationHeaders } from './isolation-headers.ts';
+import { logRequest } from './request-log.ts';
+import { createStaticHandler } from './static-files.ts';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface AppServerOptions {
+  siteDir: string;
+  basePath: string;
+  /** Routes under <base>api/; absent until server grading is enabled. */
+  api?: Handler;
+}
+
+/** The one HTTP server: isolation headers and a log line on every response, the API, then the static site. */
+export function createAppServer(options: AppServerOptions): Server {
+  const serveStatic = createStaticHandler(options.siteDir, options.basePath);
+  const apiPrefix = `${options.basePath}api/`;
+  return createServer(async (req, res) => {
+    logRequest(req, res, process.hrtime.bigint());
+    for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
+    try {
+      if (options.api && (req.url ?? '').startsWith(apiPrefix)) await options.api(req, res);
+      else await serveStatic(req, res);
+    } catch (error) {
+      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'request failed', error: String(error) })}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal error\n');
+    }
+  });
+}
