@@ -2,11 +2,11 @@
 // printed, and the records the reporter turns into GradeResult tests.
 // Plain JavaScript, no dependencies, Node 20.19+ APIs only: this runs inside the sandbox and WebContainer.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const gradingDir = path.dirname(fileURLToPath(import.meta.url));
+export const gradingDir = path.dirname(fileURLToPath(import.meta.url));
 
 /** The learner's working copy: the kit lives in <appDir>/.grading/. */
 export const appDir = path.dirname(gradingDir);
@@ -37,6 +37,26 @@ export class GradingError extends Error {
   }
 }
 
+/**
+ * What a failed test says to the learner: the message the author wrote (node:assert appends a diff to custom
+ * messages, worded differently on Node 20 and 24 and often revealing the expected value — it is cut off),
+ * the kit's own message, or "Name: message" for anything else. Never a stack trace.
+ */
+export function failureMessage(error) {
+  if (error?.code === 'ERR_ASSERTION') {
+    let text = String(error.message);
+    if (error.generatedMessage === false) {
+      const diff = text.indexOf('\n+ actual - expected');
+      if (diff !== -1) text = text.slice(0, diff);
+      else text = text.replace(/\n\n[^\n]* !== [^\n]*\n?$/, '');
+    }
+    return text.trim();
+  }
+  if (error instanceof GradingError || error?.name === 'GradingError') return String(error.message).trim();
+  if (error instanceof Error) return `${error.name}: ${error.message}`.trim();
+  return String(error).trim();
+}
+
 /** "5 s", "1.5 s" */
 export function seconds(ms) {
   return `${Math.round(ms / 100) / 10} s`;
@@ -48,9 +68,15 @@ export function seconds(ms) {
 const RECORDS = Symbol.for('twelve-factor-lab.grading.records');
 globalThis[RECORDS] ??= [];
 
-/** A record per check() call, in declaration order: { name, hint, message?, output, claimed }. */
+/**
+ * A record per check() call, in declaration order: { name, hint, message?, output, claimed }. The declaration is
+ * also noted in the results file, so the harness can tell a test that never reported (its process died) from a
+ * test that never existed.
+ */
 export function addRecord(record) {
   globalThis[RECORDS].push(record);
+  const destination = process.env.GRADING_RESULTS_FILE;
+  if (destination) appendFileSync(destination, `${JSON.stringify({ declared: record.name })}\n`);
 }
 
 /** The first unclaimed record for a test name; names may repeat, so each record is handed out once. */
@@ -70,10 +96,10 @@ export function runInCheck(ctx, fn) {
 
 /** The current check, or a context that lives until the process exits (e.g. a `before` hook). */
 export function currentCheck() {
-  return storage.getStore() ?? processContext;
+  return storage.getStore() ?? (processContext ??= newContext(Number.POSITIVE_INFINITY));
 }
 
-const processContext = newContext(Number.POSITIVE_INFINITY);
+let processContext;
 
 export function newContext(deadline) {
   return { deadline, resources: new Set(), output: new OutputBuffer() };

@@ -9,7 +9,7 @@ import {
 import { freePort, waitForPort } from './kit-net.mjs';
 
 const STREAM_LIMIT = 1_000_000; // per stream; enough for any assertion, bounded against a runaway logger
-const live = new Set(); // children not yet stopped, for the exit hook below
+const live = new Set(); // children whose process group has not been killed yet, for the exit hook below
 
 /** Starts `node <args>` in a fresh process group with the test-controlled environment. */
 function launch(args, { env, cwd, stdin }) {
@@ -30,17 +30,26 @@ function launch(args, { env, cwd, stdin }) {
       for (const listener of state.listeners) listener();
     });
   }
-  // 'close' comes after 'exit' once the pipes are drained, so the last line printed is never missing.
+  // 'close' follows 'exit' once the pipes are drained, so waiting for it keeps the last line printed; but a
+  // grandchild may hold the pipes open for good, so the wait is short.
+  let closed = false;
+  child.on('close', () => { closed = true; });
   state.exited = new Promise((resolve) => {
     child.on('error', (error) => {
       state.spawnError = error;
       resolve({ code: null, signal: null });
     });
-    child.on('close', (code, signal) => resolve({ code, signal }));
+    child.on('exit', (code, signal) => {
+      if (closed) return resolve({ code, signal });
+      const timer = setTimeout(() => resolve({ code, signal }), 200);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    });
   });
   state.exited.then((exit) => {
     state.exit = exit;
-    live.delete(child);
     for (const listener of state.listeners) listener();
   });
   return state;
@@ -57,6 +66,7 @@ async function killGroup(state) {
 
 function signalGroup(child, signal) {
   if (child.pid === undefined) return;
+  if (signal === 'SIGKILL') live.delete(child);
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -86,8 +96,11 @@ function matches(text, pattern) {
   return pattern instanceof RegExp ? pattern.test(text) : text.includes(pattern);
 }
 
-/** Resolves when stdout+stderr match; rejects with a learner-facing message on exit or after ms. */
-function waitForOutput(state, pattern, ms = remainingMs()) {
+/**
+ * Resolves when the output matches (stdout+stderr, or one stream); rejects with a learner-facing message when
+ * the app exits first or after ms.
+ */
+function waitForOutput(state, pattern, ms = remainingMs(), stream = 'combined') {
   return new Promise((resolve, reject) => {
     const done = (error) => {
       state.listeners.delete(check);
@@ -96,7 +109,7 @@ function waitForOutput(state, pattern, ms = remainingMs()) {
       else resolve();
     };
     const check = () => {
-      if (matches(state.combined, pattern)) done();
+      if (matches(state[stream], pattern)) done();
       else if (state.exit) done(new GradingError(`The app ${exitText(state.exit)} without printing ${describePattern(pattern)}.`));
     };
     const timer = setTimeout(
@@ -133,7 +146,7 @@ export async function startApp(options = {}) {
 
   const budget = remainingMs();
   if (waitFor !== undefined) {
-    await waitForOutput(state, waitFor, budget);
+    await waitForOutput(state, waitFor, budget, 'stdout');
   } else if (port !== undefined) {
     const reason = await waitForPort(port, budget, state.exited);
     if (reason === 'exited') {

@@ -24,6 +24,6 @@ http.createServer(async (req, res) => {
     return res.writeHead(204).end();
   }
   res.writeHead(405, { allow: 'GET, PUT, DELETE' }).end();
-}).listen(process.env.PORT ?? 6380, function () {
+}).listen(process.env.KV_PORT ?? 6380, function () {
   console.log(`key-value store on http://127.0.0.1:${this.address().port}`);
 });

@@ -1,0 +1,534 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { builtinModules } from 'node:module';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  appDir, appFileExists, check, freePort, listAppFiles, readAppFile, runNode, startApp, startFakeService,
+} from '../kit.mjs';
+
+// One check per factor. Every check starts the app with the variables the README lists (PORT, STORE_URL,
+// ADMIN_TOKEN, NOTIFY_URL, plus SESSION_SECRET for apps that sign their cookies) and NODE_ENV=production,
+// like a platform would; only the Codebase check varies NODE_ENV. The store starts out holding the orders
+// document the brief describes, already migrated, so only the Admin check depends on migrate.js. Each check
+// looks at its own factor, so a learner sees exactly which of the nine are still broken.
+
+const STARTER_ADMIN_TOKENS = ['crumb-admin-7f3e9a21c4', 'crumb-admin-dev'];
+const DATA_KEY = '/bakery'; // where the README says the orders document lives in the store
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const unique = (prefix) => `${prefix}-${randomBytes(5).toString('hex')}`;
+const quote = (text, max = 120) => `\`${text.length > max ? `${text.slice(0, max)}…` : text}\``;
+
+// --- backing services the tests control ------------------------------------------------------------------
+// The key-value store of the README: GET /<key> -> value or 404, PUT (or POST) /<key> stores the body,
+// DELETE /<key> removes it. It closes every connection after answering, so no idle socket keeps a
+// shutting-down app alive.
+async function startStore() {
+  const values = new Map();
+  const service = await startFakeService((req, res) => {
+    const key = new URL(req.url, 'http://store').pathname;
+    res.setHeader('connection', 'close');
+    if (req.method === 'GET') {
+      if (!values.has(key)) return res.writeHead(404).end();
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(values.get(key));
+    }
+    if (req.method === 'PUT' || req.method === 'POST') {
+      values.set(key, req.body);
+      return res.writeHead(204).end();
+    }
+    if (req.method === 'DELETE') {
+      values.delete(key);
+      return res.writeHead(204).end();
+    }
+    res.writeHead(405).end();
+  });
+  const writes = () => service.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+  return { ...service, values, writes };
+}
+
+async function startKitchen() {
+  return startFakeService((req, res) => res.writeHead(204, { connection: 'close' }).end());
+}
+
+/** A fresh store holding an empty, current-version orders document (what a release's migration leaves). */
+async function platform({ kitchen = false, ...overrides } = {}) {
+  const store = await startStore();
+  store.values.set(DATA_KEY, JSON.stringify({ version: 2, orders: [] }));
+  const kitchenService = kitchen ? await startKitchen() : undefined;
+  const adminToken = unique('admin');
+  const env = {
+    NODE_ENV: 'production',
+    STORE_URL: store.url,
+    ADMIN_TOKEN: adminToken,
+    NOTIFY_URL: kitchenService?.url ?? 'http://127.0.0.1:9/kitchen',
+    SESSION_SECRET: unique('secret'),
+    ...overrides,
+  };
+  return { store, kitchen: kitchenService, adminToken, env };
+}
+
+// --- the one-off migration command -------------------------------------------------------------------------
+/** `node migrate.js`, or the file a package.json "migrate" script runs with node; undefined if neither. */
+function migrateArgs() {
+  let script;
+  try {
+    script = JSON.parse(readAppFile('package.json')).scripts?.migrate;
+  } catch {
+    script = undefined;
+  }
+  const file = typeof script === 'string' ? /^node\s+(\S+)$/.exec(script.trim())?.[1] : undefined;
+  if (file && appFileExists(file)) return [file];
+  return appFileExists('migrate.js') ? ['migrate.js'] : undefined;
+}
+
+function lastLines(result) {
+  const text = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-2).join(' | ');
+  return text ? ` It printed: ${quote(text, 200)}` : '';
+}
+
+async function runMigration(env, what = 'node migrate.js') {
+  const result = await runNode(migrateArgs(), { env, timeoutMs: 3000 });
+  assert.ok(!result.timedOut, `${what} did not finish within 3 s; expected a one-off command that exits when it is done.`);
+  assert.equal(result.code, 0, `${what} exited with code ${result.code ?? result.signal}, expected 0.${lastLines(result)}`);
+}
+
+// --- starting the app and talking to it --------------------------------------------------------------------
+let portIgnored; // set once the app has been seen running without listening on the port in PORT
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(500, () => done(false));
+  });
+}
+
+function firstLine(app) {
+  return `${app.stdout}\n${app.stderr}`.split('\n').map((line) => line.trim()).find(Boolean);
+}
+
+/**
+ * Starts the app with PORT set and waits until that port answers. An app that has printed something but is
+ * not listening there 1.5 s later (or after 4 s in all) is reported, and later checks are told to wait for
+ * Port binding instead of each waiting again.
+ * With allowExit, an app that exits before listening resolves to undefined instead of failing the check.
+ */
+async function launch(env, { gate = true, allowExit = false } = {}) {
+  if (gate && portIgnored) {
+    assert.fail(`Could not check this yet: ${portIgnored} Fix "Port binding" first; every other check reaches the app on the port in PORT.`);
+  }
+  const port = await freePort();
+  const app = await startApp({ port: false, env: { ...env, PORT: String(port) } });
+  let exit;
+  app.exited.then((value) => { exit = value; });
+  const started = Date.now();
+  let printedAt;
+  for (;;) {
+    if (await canConnect(port)) break;
+    if (exit) {
+      if (allowExit) return undefined;
+      const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
+      const said = firstLine(app);
+      assert.fail(`The app ${how} before it listened on PORT=${port}.${said ? ` It printed: ${quote(said)}` : ''}`);
+    }
+    if (printedAt === undefined && firstLine(app)) printedAt = Date.now();
+    const now = Date.now();
+    if ((printedAt !== undefined && now - printedAt > 1500) || now - started > 4000) {
+      const said = firstLine(app);
+      portIgnored = `the app ${said ? `printed ${quote(said)} but ` : ''}did not listen on the port given in PORT (${port}).`;
+      assert.fail(`Started with PORT=${port}, ${portIgnored} Expected it to listen on the port the platform hands it.`);
+    }
+    await delay(25);
+  }
+  return {
+    port,
+    app,
+    call: (method, target, options) => request(port, method, target, options, () => exit),
+  };
+}
+
+/** fetch against the app; a failure becomes a sentence about the app. */
+async function request(port, method, target, { body, headers = {} } = {}, exitOf = () => undefined) {
+  const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(2500) };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(`http://127.0.0.1:${port}${target}`, init);
+  } catch (error) {
+    await delay(50); // let an exit that caused the failure be noticed
+    const exit = exitOf();
+    const why = exit ? `the app ${exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`}`
+      : error?.name === 'TimeoutError' ? 'no answer within 2.5 s' : (error?.cause?.code ?? error?.message);
+    assert.fail(`${method} ${target} failed: ${why}.`);
+  }
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  const cookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')].filter(Boolean);
+  return { status: res.status, json, text, cookies };
+}
+
+/** A customer with a cookie jar, so whatever cookie the app sets is sent back. */
+function customer(username) {
+  const jar = new Map();
+  async function call(running, method, target, body) {
+    const headers = jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+    const res = await running.call(method, target, { body, headers });
+    for (const line of res.cookies) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    return res;
+  }
+  return {
+    username,
+    call,
+    async login(running, where = 'the app') {
+      const res = await call(running, 'POST', '/login', { username });
+      assert.equal(res.status, 200, `POST /login on ${where} answered ${res.status}, expected 200 (body: ${res.text.slice(0, 120)})`);
+      assert.ok(jar.size > 0, `POST /login on ${where} answered 200 but set no cookie.`);
+    },
+    async order(running, note, where = 'the app') {
+      const res = await call(running, 'POST', '/orders', { item: 'croissant', qty: 2, note });
+      assert.equal(res.status, 201, `POST /orders on ${where} answered ${res.status}, expected 201 (body: ${res.text.slice(0, 120)})`);
+      return res.json;
+    },
+  };
+}
+
+// --- reading the learner's sources (only for what behaviour cannot show) -------------------------------------
+function sourceFiles() {
+  return listAppFiles().filter((rel) => /\.(m?js|cjs)$/.test(rel)).map((rel) => ({ rel, text: readAppFile(rel) }));
+}
+
+/** Comments removed, line structure kept (so line numbers stay right). Strings are left alone. */
+function withoutComments(text) {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '))
+    .replace(/(^|[\s;{}()])\/\/.*$/gm, '$1');
+}
+
+function importsOf(text) {
+  const specifiers = [];
+  const pattern = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const match of text.matchAll(pattern)) specifiers.push(match.slice(1).find(Boolean));
+  return specifiers;
+}
+
+// --- the checks ----------------------------------------------------------------------------------------------
+check('Port binding: binds the port given in PORT', {
+  hint: 'On a platform many apps share one machine, so nobody can promise yours a fixed port. Where does the number the server listens on come from?',
+}, async () => {
+  const { env } = await platform();
+  const running = await launch(env, { gate: false });
+  const res = await running.call('GET', '/health');
+  assert.equal(res.status, 200, `GET /health on the port given in PORT answered ${res.status}, expected 200`);
+});
+
+const ENV_NAME_COMPARISON = [
+  /\b[\w$.[\]'"]*\s*[!=]==?\s*['"`](production|development|staging|prod|dev)['"`]/,
+  /['"`](production|development|staging|prod|dev)['"`]\s*[!=]==?\s*[\w$.]+/,
+  /\bswitch\s*\(\s*[\w$.]*(NODE_ENV|APP_ENV|ENV)\b/,
+  /\bcase\s+['"`](production|development|staging)['"`]/,
+];
+
+check('Codebase: same code in every environment', {
+  hint: 'Look for every place where the code asks what the environment is called. Is each one behaviour that should be the same everywhere, or a value that should come from config?',
+}, async () => {
+  for (const { rel, text } of sourceFiles()) {
+    const lines = withoutComments(text).split('\n');
+    const index = lines.findIndex((line) => ENV_NAME_COMPARISON.some((pattern) => pattern.test(line)));
+    assert.equal(index, -1, index === -1 ? '' :
+      `${rel} line ${index + 1} still decides what to do by the environment's name: ${quote(text.split('\n')[index].trim())}. Expected one code path everywhere, with differences coming from config.`);
+  }
+  const names = ['production', 'development'];
+  const scenario = async (nodeEnv) => {
+    const { env, adminToken } = await platform({ NODE_ENV: nodeEnv });
+    const running = await launch(env);
+    const ada = customer('ada');
+    const outcome = {};
+    outcome['GET /orders without logging in'] = (await ada.call(running, 'GET', '/orders')).status;
+    outcome['POST /login'] = (await ada.call(running, 'POST', '/login', { username: 'ada' })).status;
+    outcome['POST /orders after logging in'] = (await ada.call(running, 'POST', '/orders', { item: 'croissant', qty: 1, note: 'codebase' })).status;
+    outcome['GET /orders after logging in'] = (await ada.call(running, 'GET', '/orders')).status;
+    outcome['GET /admin/orders with the token from ADMIN_TOKEN'] = (await running.call('GET', '/admin/orders', {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })).status;
+    return outcome;
+  };
+  const settled = await Promise.allSettled(names.map(scenario));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [production, ...others] = settled.map((outcome) => outcome.value);
+  others.forEach((outcome, i) => {
+    const name = names[i + 1] === undefined ? 'NODE_ENV unset' : `NODE_ENV=${names[i + 1]}`;
+    for (const [what, status] of Object.entries(outcome)) {
+      assert.equal(status, production[what],
+        `${what} answered ${status} with ${name} but ${production[what]} with NODE_ENV=production; expected the same answer whatever the environment is called.`);
+    }
+  });
+});
+
+check('Dependencies: runs from what is declared, without system tools', {
+  hint: 'The platform gives your app Node and what package.json declares, nothing else. Which part of the app counts on a program that happens to be installed on the old server?',
+}, async () => {
+  let declared = {};
+  try {
+    const manifest = JSON.parse(readAppFile('package.json'));
+    declared = { ...manifest.optionalDependencies, ...manifest.dependencies };
+  } catch {
+    assert.fail('package.json is missing or not valid JSON; expected it to declare what the app needs.');
+  }
+  const builtins = new Set(builtinModules);
+  for (const { rel, text } of sourceFiles()) {
+    for (const specifier of importsOf(withoutComments(text))) {
+      const bare = specifier.replace(/^node:/, '');
+      assert.ok(bare !== 'child_process',
+        `${rel} imports ${specifier}: the app still starts other programs, which a platform image need not have. Expected it to rely only on Node and declared packages.`);
+      if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || builtins.has(bare.split('/')[0])) continue;
+      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      assert.ok(Object.hasOwn(declared, name),
+        `${rel} imports ${quote(specifier)}, but package.json does not declare ${name} in "dependencies"; expected every package the app uses to be declared.`);
+    }
+  }
+  const emptyBin = await mkdtemp(path.join(tmpdir(), 'no-programs-'));
+  try {
+    const { env, kitchen } = await platform({ kitchen: true, PATH: emptyBin });
+    const running = await launch(env);
+    const ada = customer('ada');
+    await ada.login(running);
+    const note = unique('deps');
+    await ada.order(running, note);
+    const deadline = Date.now() + 1500;
+    while (!kitchen.requests.some((r) => r.body.includes(note)) && Date.now() < deadline) await delay(25);
+    assert.ok(kitchen.requests.some((r) => r.body.includes(note)),
+      'An order was placed, but the kitchen webhook at NOTIFY_URL heard nothing about it within 1.5 s. The app ran with a PATH that holds no programs, as on a slim platform image; expected it to notify the kitchen with what Node itself provides.');
+  } finally {
+    await rm(emptyBin, { recursive: true, force: true });
+  }
+});
+
+check('Config: the secret comes only from the environment', {
+  hint: 'Could you publish this repository today without leaking the admin token? Think about what happens when the variable is there, and when it is not.',
+}, async () => {
+  const { env, adminToken } = await platform();
+  const running = await launch(env);
+  const admin = (token) => running.call('GET', '/admin/orders', { headers: { authorization: `Bearer ${token}` } });
+  const withEnvToken = await admin(adminToken);
+  assert.equal(withEnvToken.status, 200,
+    `GET /admin/orders with the token from ADMIN_TOKEN answered ${withEnvToken.status}, expected 200.`);
+  for (const old of STARTER_ADMIN_TOKENS) {
+    const res = await admin(old);
+    assert.notEqual(res.status, 200, `GET /admin/orders still accepts the token written in the code (${old}); expected only the one in ADMIN_TOKEN to work.`);
+  }
+  await running.app.stop();
+
+  const unset = await launch({ ...env, ADMIN_TOKEN: undefined }, { allowExit: true });
+  if (!unset) return; // refusing to start without its secret is the best answer
+  for (const guess of [...STARTER_ADMIN_TOKENS, 'undefined', '']) {
+    const res = await unset.call('GET', '/admin/orders', { headers: { authorization: `Bearer ${guess}` } });
+    assert.notEqual(res.status, 200,
+      `With ADMIN_TOKEN unset, GET /admin/orders accepted the token ${quote(guess || '(empty)')}; expected no built-in or fallback token to work.`);
+  }
+});
+
+async function filesContaining(needle) {
+  const found = [];
+  for (const rel of listAppFiles()) {
+    const full = path.join(appDir, rel);
+    try {
+      if ((await stat(full)).size > 2_000_000) continue;
+      if ((await readFile(full, 'utf8')).includes(needle)) found.push(rel);
+    } catch {
+      // vanished or unreadable: nothing to report
+    }
+  }
+  return found;
+}
+
+check('Backing services: data lives in the store at STORE_URL', {
+  hint: 'A second server, or a fresh container, must see the same orders. Where do they live today, and how would the app find a store that runs somewhere else?',
+}, async () => {
+  const { env, store } = await platform();
+  const running = await launch(env);
+  const ada = customer('ada');
+  await ada.login(running);
+  const note = unique('backing');
+  await ada.order(running, note);
+  const stored = [...store.values.values()].some((value) => value.includes(note));
+  const local = await filesContaining(note);
+  assert.ok(stored,
+    `An order was placed but never reached the store at STORE_URL${local.length ? `; it was written to ${local.join(', ')} in the app's folder instead` : ''}. Expected the orders to live in that store.`);
+  assert.deepEqual(local, [],
+    `The order was also written to ${local.join(', ')} in the app's folder; expected the store at STORE_URL to be the only place it lives.`);
+});
+
+check('Processes: any process can serve any request', {
+  hint: 'Behind a load balancer, the request after logging in can land on another copy of the app. What does that copy know about the cookie, and about orders the first copy just took?',
+}, async () => {
+  const { env } = await platform();
+  const a = await launch(env);
+  const b = await launch(env);
+  const ada = customer('ada');
+  await ada.login(a, 'copy A');
+  const list = async (copy, where, notes) => {
+    const res = await ada.call(copy, 'GET', '/orders');
+    assert.equal(res.status, 200,
+      `GET /orders on ${where} answered ${res.status}, expected 200: ${where} did not recognise the session created on copy A.`);
+    const missing = notes.filter((note) => !res.text.includes(note));
+    assert.deepEqual(missing, [],
+      `GET /orders on ${where} did not list ${missing.length === 1 ? 'the order' : 'the orders'} just placed on the other copy; expected every copy to see the same orders.`);
+  };
+  // Both copies have served this customer before the orders are placed, so neither starts out knowing nothing.
+  await list(a, 'copy A', []);
+  await list(b, 'copy B', []);
+  const first = unique('processes');
+  const res = await ada.call(b, 'POST', '/orders', { item: 'croissant', qty: 2, note: first });
+  assert.equal(res.status, 201, `POST /orders on copy B answered ${res.status}, expected 201 (body: ${res.text.slice(0, 120)})`);
+  await list(a, 'copy A', [first]);
+  const second = unique('processes');
+  await ada.order(a, second, 'copy A');
+  await list(b, 'copy B', [first, second]);
+});
+
+/** A POST /login whose body is held back: resolves `continued` once the app has read the headers. */
+function inFlightLogin(port) {
+  const req = http.request({
+    host: '127.0.0.1', port, method: 'POST', path: '/login', agent: false,
+    headers: { 'content-type': 'application/json', expect: '100-continue', connection: 'close' },
+  });
+  const continued = new Promise((resolve, reject) => {
+    req.once('continue', resolve);
+    req.once('error', reject);
+  });
+  const response = new Promise((resolve) => {
+    req.once('response', (res) => {
+      res.resume();
+      res.once('end', () => resolve({ status: res.statusCode }));
+      res.once('error', (error) => resolve({ error }));
+    });
+    req.once('error', (error) => resolve({ error }));
+  });
+  req.flushHeaders();
+  return { continued, response, finish: (body) => req.end(body) };
+}
+
+function within(promise, ms) {
+  return Promise.race([promise, delay(ms).then(() => undefined)]);
+}
+
+check('Disposability: shuts down gracefully on SIGTERM', {
+  hint: 'A deploy sends SIGTERM to the old process while customers are mid-request. What does Node do with that signal if the app says nothing about it, and what should happen instead?',
+}, async () => {
+  const { env } = await platform();
+  const running = await launch(env);
+  const login = inFlightLogin(running.port);
+  const started = await within(login.continued.then(() => true, () => false), 2000);
+  assert.ok(started, 'POST /login with "Expect: 100-continue" got no "100 Continue" within 2 s; expected the app to start on the request.');
+
+  running.app.kill('SIGTERM');
+  let exit;
+  running.app.exited.then((value) => { exit = value; });
+  const deadline = Date.now() + 2000;
+  while (!exit && (await canConnect(running.port)) && Date.now() < deadline) await delay(25);
+  assert.ok(exit || !(await canConnect(running.port)),
+    'For 2 s after SIGTERM the app kept accepting new connections; expected it to stop accepting them at once.');
+
+  login.finish(JSON.stringify({ username: 'grace' }));
+  const answer = await within(login.response, 2500);
+  assert.ok(answer && !answer.error,
+    `The POST /login that was in flight when SIGTERM arrived got no answer (${answer?.error?.code ?? answer?.error?.message ?? 'nothing within 2.5 s'}); expected the app to finish it before exiting.`);
+  assert.ok(answer.status >= 200 && answer.status < 300,
+    `The POST /login that was in flight when SIGTERM arrived was answered ${answer.status}, expected a 2xx status.`);
+  const ended = await within(running.app.exited, 2000);
+  assert.ok(ended, 'The app was still running 2 s after answering its last request; expected it to exit once nothing is in flight.');
+  assert.ok(ended.code === 0,
+    `After SIGTERM the app ${ended.signal ? `was stopped by ${ended.signal}` : `exited with code ${ended.code}`}; expected a clean exit with code 0.`);
+});
+
+/** Sizes of the log-looking files in the app's folder (*.log, logs/…). */
+async function logFileSizes() {
+  const sizes = new Map();
+  for (const rel of listAppFiles().filter((name) => /\.log(\.\d+)?$|(^|\/)logs?\//.test(name))) {
+    try { sizes.set(rel, (await stat(path.join(appDir, rel))).size); } catch { /* gone */ }
+  }
+  return sizes;
+}
+
+check('Logs: events go to stdout, not to a file', {
+  hint: 'In a container, a file written next to the code disappears with the container and nobody can search it. Which stream does every platform collect for you?',
+}, async () => {
+  const { env } = await platform();
+  const before = await logFileSizes();
+  const running = await launch(env);
+  const target = `/orders/${unique('trace')}`;
+  await running.call('GET', target);
+  await running.call('GET', '/health');
+  const deadline = Date.now() + 1000;
+  while (!running.app.stdout.includes(target) && Date.now() < deadline) await delay(20);
+  const files = await filesContaining(target);
+  assert.deepEqual(files, [],
+    `The request GET ${target} was written to ${files.join(', ')} in the app's folder; expected log events on stdout and no log files.`);
+  const after = await logFileSizes();
+  const grown = [...after].filter(([rel, size]) => size > (before.get(rel) ?? -1)).map(([rel]) => rel);
+  assert.deepEqual(grown, [], `While serving requests the app wrote to ${grown.join(', ')}; expected no log files at all.`);
+  assert.ok(running.app.stdout.includes(target),
+    `The request GET ${target} did not show up on stdout${running.app.stderr.includes(target) ? ' (only on stderr)' : ''}; expected one line per request there, e.g. with its method, path and status.`);
+});
+
+check('Admin processes: migrations run as a one-off command', {
+  hint: 'If five copies of the web process start at once, five of them reshape the same data. What could run the migration exactly once per release, with the same code and config as the app?',
+}, async () => {
+  const args = migrateArgs();
+  assert.ok(args,
+    'Your project has no migrate.js (and no "migrate" script in package.json that runs `node <file>`); expected a one-off command, `node migrate.js`, that migrates the data in the store.');
+  const { env, store } = await platform();
+  const legacy = {
+    version: 1,
+    orders: [
+      { id: 'a1f3c2', user: 'ada', item: 'croissant', qty: 2, note: '', createdAt: '2024-03-02T08:15:00.000Z' },
+      { id: '9b7e41', user: 'linus', item: 'sourdough', qty: 1, note: 'sliced', createdAt: '2024-03-02T08:40:00.000Z' },
+    ],
+  };
+  store.values.set(DATA_KEY, JSON.stringify(legacy));
+
+  const web = await launch(env, { allowExit: true });
+  if (web) {
+    await web.call('GET', '/health');
+    await web.call('GET', '/menu');
+    await web.app.stop();
+  }
+  const webWrites = store.writes().map((r) => `${r.method} ${r.url}`);
+  assert.deepEqual(webWrites, [],
+    `Starting the web process wrote to the store (${webWrites.slice(0, 3).join(', ')}); expected it to leave the data alone and the migration to be a separate command.`);
+
+  await runMigration(env);
+  let migrated;
+  try {
+    migrated = JSON.parse(store.values.get(DATA_KEY));
+  } catch {
+    migrated = undefined;
+  }
+  const ok = migrated?.version === 2 && Array.isArray(migrated.orders) && migrated.orders.length === legacy.orders.length
+    && migrated.orders.every((order) => order.status === 'received');
+  assert.ok(ok,
+    `After node migrate.js, the orders document under the key "bakery" in the store was ${quote(String(store.values.get(DATA_KEY)), 160)}; expected version 2 with every old order given the status "received".`);
+
+  const once = new Map(store.values);
+  await runMigration(env, 'The second node migrate.js');
+  const changed = [...new Set([...once.keys(), ...store.values.keys()])].filter((key) => once.get(key) !== store.values.get(key));
+  assert.deepEqual(changed, [], `Running node migrate.js a second time changed ${changed.join(', ')} in the store; expected it to find nothing to do.`);
+});

@@ -1,0 +1,13 @@
+// Sends e-mail through the Mailwing HTTP API.
+export function createMailer({ apiUrl, apiKey, from }) {
+  return {
+    async send({ to, subject, text }) {
+      const res = await fetch(`${apiUrl.replace(/\/$/, '')}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ from, to, subject, text }),
+      });
+      if (!res.ok) throw new Error(`the mail API answered ${res.status}`);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The grading kit: what hidden tests import as `../kit.mjs` (API documented in docs/authoring.md).
+// Plain JavaScript ESM, zero dependencies, Node 20.19+ APIs only — it runs in the server sandbox and in
+// WebContainer alike.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import {
+  GradingError, addRecord, appDir, exercise, failureMessage, newContext, releaseAll, runInCheck, seconds, truncate,
+} from './kit-context.mjs';
+
+export { appDir, GradingError } from './kit-context.mjs';
+export { startApp, runNode } from './kit-process.mjs';
+export { freePort, startFakeService } from './kit-net.mjs';
+
+const MESSAGE_LIMIT = 2000;
+let declared = 0;
+let finished = 0;
+let exitTimer;
+
+/**
+ * Declares one graded test. The kit enforces the exercise's per-test time itself (so it can stop the apps and
+ * say "did not finish in 5 s"), records the learner-facing message, hint and output for the reporter, and
+ * stops every app and fake service the test started.
+ */
+export function check(name, options, fn) {
+  if (typeof name !== 'string' || name.trim() === '') throw new TypeError('check(name, { hint }, fn): name must be a non-empty string');
+  if (typeof options?.hint !== 'string' || options.hint.trim() === '') {
+    throw new TypeError(`check("${name}"): every check needs a hint — check(name, { hint: '…' }, fn)`);
+  }
+  if (typeof fn !== 'function') throw new TypeError(`check("${name}", { hint }, fn): fn must be a function`);
+  const record = { name, hint: options.hint, message: undefined, output: '', claimed: false };
+  addRecord(record);
+  declared += 1;
+  const testMs = exercise.timeouts.testMs;
+  // node:test's own timeout is only a safety net behind the kit's (it cannot stop the apps).
+  test(name, { timeout: testMs + 2000 }, (t) => runCheck(record, testMs, () => fn(t)));
+}
+
+async function runCheck(record, testMs, body) {
+  clearTimeout(exitTimer);
+  const ctx = newContext(Date.now() + testMs);
+  let timer;
+  try {
+    const run = runInCheck(ctx, () => Promise.resolve().then(body));
+    run.catch(() => {}); // if the test times out, its late failure must not surface as an unhandled rejection
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new GradingError(`did not finish in ${seconds(testMs)} — is the app stuck or waiting for something?`)),
+        testMs,
+      );
+    });
+    await Promise.race([run, timeout]);
+  } catch (error) {
+    record.message = learnerMessage(error);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    await releaseAll(ctx);
+    record.output = ctx.output.toString();
+    finished += 1;
+    if (finished === declared) scheduleExit();
+  }
+}
+
+/**
+ * Once every check has finished, a leftover handle (an unclosed socket, a timer in a test) must not keep this
+ * process alive until the whole-run timeout. The timer is unref'd: a clean run exits on its own first.
+ */
+function scheduleExit() {
+  exitTimer = setTimeout(() => process.exit(process.exitCode ?? 0), 1000);
+  exitTimer.unref();
+}
+
+/** The assertion's own message (never a stack or "AssertionError [ERR_ASSERTION]"), capped. */
+function learnerMessage(error) {
+  return truncate(failureMessage(error), undefined, MESSAGE_LIMIT);
+}
+
+// --- the learner's files -------------------------------------------------------------------------------------
+const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
+
+function resolveInApp(rel) {
+  const full = path.resolve(appDir, rel);
+  if (full !== appDir && !full.startsWith(appDir + path.sep)) {
+    throw new TypeError(`readAppFile("${rel}"): the path leaves the learner's folder`);
+  }
+  return full;
+}
+
+/** The text of a learner file (UTF-8); a missing file is a learner-facing failure. */
+export function readAppFile(rel) {
+  const full = resolveInApp(rel);
+  if (!existsSync(full)) throw new GradingError(`Your project has no file ${rel}.`);
+  return readFileSync(full, 'utf8');
+}
+
+export function appFileExists(rel) {
+  return existsSync(resolveInApp(rel));
+}
+
+/** Every learner file, relative with "/" separators, sorted; skips node_modules, .grading and .git. */
+export function listAppFiles() {
+  const files = [];
+  const walk = (dir, prefix) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+      } else if (entry.isFile()) {
+        files.push(`${prefix}${entry.name}`);
+      }
+    }
+  };
+  walk(appDir, '');
+  return files.sort();
+}

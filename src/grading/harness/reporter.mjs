@@ -1,0 +1,50 @@
+// A node:test reporter that turns each top-level test into one GradeResult test (a JSON line).
+// The harness runs every test file as its own process *without* --test, so this reporter, the kit and the tests
+// share a process: the kit's record for a check (hint, learner-facing message, output) is read from memory
+// instead of being smuggled through serialized errors, whose shape differs between Node versions.
+// Lines go to the file named by GRADING_RESULTS_FILE, written synchronously so that they survive the kit
+// ending a process that a leftover handle keeps alive; without it they are yielded (stdout by default).
+import { appendFileSync } from 'node:fs';
+import { claimRecord, failureMessage, seconds, truncate } from './kit-context.mjs';
+
+const MESSAGE_LIMIT = 2000;
+
+export default async function* gradingReporter(source) {
+  const destination = process.env.GRADING_RESULTS_FILE;
+  for await (const event of source) {
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const result = toResult(event);
+    if (!result) continue;
+    const line = `${JSON.stringify(result)}\n`;
+    if (destination) appendFileSync(destination, line);
+    else yield line;
+  }
+}
+
+/**
+ * One GradeResult test, or undefined for events that are not graded tests.
+ * @returns {{ name: string, status: 'pass' | 'fail', message?: string, hint?: string, output?: string } | undefined}
+ */
+export function toResult(event) {
+  const data = event.data ?? {};
+  const record = claimRecord(data.name);
+  // Without a kit record only top-level plain tests count: suites and subtests are structure, not verdicts.
+  if (!record && (data.nesting !== 0 || data.details?.type === 'suite' || data.skip || data.todo)) return undefined;
+  /** @type {{ name: string, status: 'pass' | 'fail', message?: string, hint?: string, output?: string }} */
+  const result = { name: String(data.name), status: event.type === 'test:pass' ? 'pass' : 'fail' };
+  if (event.type === 'test:fail') result.message = record?.message ?? messageOf(data.details?.error);
+  if (record) result.hint = record.hint;
+  if (record?.output) result.output = record.output;
+  return result;
+}
+
+/** node:test wraps what the test threw (ERR_TEST_FAILURE + cause); keep only the learner-relevant message. */
+function messageOf(error) {
+  if (!error) return 'failed';
+  if (error.failureType === 'testTimeoutFailure') {
+    const ms = Number(/(\d+)\s*ms/.exec(String(error.message))?.[1]);
+    return Number.isFinite(ms) ? `did not finish in ${seconds(ms)}` : 'did not finish in time';
+  }
+  const cause = error.code === 'ERR_TEST_FAILURE' && error.cause ? error.cause : error;
+  return truncate(failureMessage(cause), undefined, MESSAGE_LIMIT);
+}

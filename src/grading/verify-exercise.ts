@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { ExerciseError, loadExercise } from './exercises.ts';
+import type { GradeResult } from './grade-result.ts';
+import { gradeWorkingCopy, type Launcher } from './local-runner.ts';
+
+/**
+ * The checks behind `npm run verify` for one exercise: metadata valid and complete, starter fails, solution
+ * passes, every test has a hint, at least MIN_TESTS tests — under every given Node binary.
+ */
+
+export const MIN_TESTS = 3;
+
+export interface NodeBinary {
+  path: string;
+  /** e.g. "24.21.0" */
+  version: string;
+}
+
+export interface VerifyOptions {
+  exercisesDir: string;
+  nodes: NodeBinary[];
+  launcher?: Launcher;
+  /** Runs one grading run when a slot is free (verify shares one limiter across exercises); default: at once. */
+  limit?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+export interface Verdict {
+  id: string;
+  problems: string[];
+  /** Number of hidden tests (from the solution's run), when known. */
+  testCount?: number;
+}
+
+const major = (node: NodeBinary) => `Node ${node.version.split('.')[0]}`;
+
+export async function verifyExercise(id: string, options: VerifyOptions): Promise<Verdict> {
+  let dir: string;
+  try {
+    const exercise = loadExercise(id, options.exercisesDir);
+    dir = exercise.dir;
+    const todo = todoFields(exercise.meta);
+    if (todo.length > 0) {
+      return { id, problems: [`incomplete — exercise.json still says TODO in ${todo.join(', ')}`] };
+    }
+  } catch (error) {
+    return { id, problems: error instanceof ExerciseError ? error.problems : [String(error)] };
+  }
+
+  const limit = options.limit ?? ((task) => task());
+  const runs = options.nodes.flatMap((node) =>
+    (['starter', 'solution'] as const).map(async (variant) => ({
+      node,
+      variant,
+      result: await limit(() =>
+        gradeWorkingCopy({
+          exerciseId: id,
+          dir: path.join(dir, variant),
+          exercisesDir: options.exercisesDir,
+          nodeBinary: node.path,
+          launcher: options.launcher,
+        }),
+      ),
+    })),
+  );
+  // The same problem under several Node versions is reported once: "… under Node 24 and Node 20 …".
+  const nodesByProblem = new Map<string, string[]>();
+  let testCount: number | undefined;
+  for (const { node, variant, result } of await Promise.all(runs)) {
+    for (const problem of judge(variant, result, NODE)) {
+      nodesByProblem.set(problem, [...(nodesByProblem.get(problem) ?? []), major(node)]);
+    }
+    if (variant === 'solution') testCount ??= result.tests.length;
+  }
+  const problems = [...nodesByProblem].map(([problem, nodes]) => problem.replace(NODE, [...new Set(nodes)].join(' and ')));
+  return { id, problems, testCount };
+}
+
+/** Stands for the Node version(s) in a problem until problems are merged across versions. */
+const NODE = '\u0000node\u0000';
+
+/** What is wrong with one grading run of the starter or the solution, in words an author can act on. */
+export function judge(variant: 'starter' | 'solution', result: GradeResult, node: string): string[] {
+  const problems: string[] = [];
+  const count = result.tests.length;
+  if (result.status === 'error') {
+    return [`${variant} could not be graded under ${node}: ${result.message ?? 'unknown error'}`];
+  }
+  if (variant === 'starter' && result.status === 'pass') {
+    problems.push(`starter passes all ${count} tests under ${node} — the starter must fail`);
+  }
+  if (variant === 'solution' && result.status !== 'pass') {
+    const failing = result.tests.filter((test) => test.status !== 'pass');
+    const first = failing[0];
+    const detail = first ? `: "${first.name}": ${firstLine(first.message ?? first.status)}` : '';
+    problems.push(`solution fails ${failing.length} of ${count} tests under ${node}${detail} — the solution must pass`);
+  }
+  if (count < MIN_TESTS) problems.push(`only ${count} test${count === 1 ? '' : 's'} — write at least ${MIN_TESTS}`);
+  for (const test of result.tests) {
+    if (!test.hint) problems.push(`test "${test.name}" has no hint — declare it with check(name, { hint }, fn)`);
+    else if (/\bTODO\b/.test(test.hint)) problems.push(`incomplete — the hint of test "${test.name}" still says TODO`);
+  }
+  const names = result.tests.map((test) => test.name);
+  const repeated = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+  for (const name of repeated) problems.push(`two tests are named "${name}" — give each test its own name`);
+  return problems;
+}
+
+function todoFields(meta: Record<string, unknown>): string[] {
+  return Object.entries(meta)
+    .filter(([, value]) => /\bTODO\b/.test(JSON.stringify(value)))
+    .map(([key]) => key);
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
+}

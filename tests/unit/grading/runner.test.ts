@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gradeWorkingCopy, type Launcher } from '../../../src/grading/local-runner.ts';
+import { FIXTURES, processesIn, tempDir } from './helpers.ts';
+
+const tmpRoot = tempDir('runner');
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+
+const tinyStarter = Object.fromEntries(
+  readdirSync(`${FIXTURES}/tiny-ok/starter`).map((name) => [name, readFileSync(`${FIXTURES}/tiny-ok/starter/${name}`, 'utf8')]),
+);
+
+/** A learner file that would make every test pass if it were run instead of the hidden ones. */
+const FAKE_TESTS = `import { check } from '../kit.mjs';
+check('answers 42 over HTTP', { hint: 'x' }, () => {});
+check('answer.js exports 42', { hint: 'x' }, () => {});
+check('answer.js mentions 42', { hint: 'x' }, () => {});
+`;
+const FAKE_KIT = `import test from 'node:test';
+export const check = (name, options, fn) => test(name, () => {});
+export const startApp = async () => ({ fetch: async () => new Response('42') });
+export const runNode = async () => ({ code: 0, stdout: '42\\n', stderr: '' });
+export const readAppFile = () => '42';
+`;
+
+// Independent runs in separate temp dirs; mostly waiting on child processes, so they run side by side.
+describe.concurrent('local runner', () => {
+  it('ends a run that exceeds timeouts.runMs with an error, and leaves no process behind', async () => {
+    const root = tempDir('runner-loop');
+    const started = Date.now();
+    const result = await gradeWorkingCopy({
+      exerciseId: 'loop-forever', dir: `${FIXTURES}/loop-forever/starter`, exercisesDir: FIXTURES, tmpRoot: root,
+    });
+    expect(result).toMatchObject({ status: 'error', message: 'did not finish in 1.5 s — is something waiting forever?' });
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(readdirSync(root)).toEqual([]); // the temp dir is gone
+    // The busy app lived in its own process group; the runner still found and stopped it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(processesIn(root)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('stops the apps even when the test process itself is stuck and has to be SIGKILLed', async () => {
+    const root = tempDir('runner-stuck');
+    const result = await gradeWorkingCopy({
+      exerciseId: 'stuck-test', dir: `${FIXTURES}/stuck-test/starter`, exercisesDir: FIXTURES, tmpRoot: root,
+    });
+    expect(result).toMatchObject({ status: 'error', message: 'did not finish in 1.5 s — is something waiting forever?' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(processesIn(root)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("reports a syntax error in the learner's code with the file and the line", async () => {
+    const result = await gradeWorkingCopy({
+      exerciseId: 'tiny-ok',
+      exercisesDir: FIXTURES,
+      tmpRoot,
+      files: { ...tinyStarter, 'lib/util.js': 'export function f() {\n  return 1;\n}}\n' },
+    });
+    expect(result).toMatchObject({ status: 'error', message: "lib/util.js line 3: SyntaxError: Unexpected token '}'", tests: [] });
+  });
+
+  it('respects package.json "type" when checking syntax', async () => {
+    // In a CommonJS package, `import` in a .js file is a syntax error; in a .mjs file it is fine.
+    const result = await gradeWorkingCopy({
+      exerciseId: 'tiny-ok',
+      exercisesDir: FIXTURES,
+      tmpRoot,
+      files: { ...tinyStarter, 'package.json': '{ "type": "commonjs" }', 'tool.mjs': "import fs from 'node:fs';\n" },
+    });
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/^answer\.js line 1: SyntaxError: .*export/);
+    expect(result.message).not.toContain('tool.mjs');
+  });
+
+  it('cannot be fooled by learner files at .grading/ (given as files)', async () => {
+    const result = await gradeWorkingCopy({
+      exerciseId: 'tiny-ok',
+      exercisesDir: FIXTURES,
+      tmpRoot,
+      files: { ...tinyStarter, '.grading/tests/answer.test.mjs': FAKE_TESTS, '.grading/kit.mjs': FAKE_KIT },
+    });
+    expect(result.status).toBe('fail');
+    expect(result.tests.map((test) => test.hint)).toEqual(['http hint', 'module hint', 'source hint']);
+  });
+
+  it('cannot be fooled by learner files at .grading/ (given as a folder)', async () => {
+    const dir = tempDir('runner-shadow');
+    cpSync(`${FIXTURES}/tiny-ok/starter`, dir, { recursive: true });
+    mkdirSync(path.join(dir, '.grading/tests'), { recursive: true });
+    writeFileSync(path.join(dir, '.grading/tests/x.test.mjs'), FAKE_TESTS);
+    writeFileSync(path.join(dir, '.grading/kit.mjs'), FAKE_KIT);
+    const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', exercisesDir: FIXTURES, tmpRoot, dir });
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.status).toBe('fail');
+    expect(result.tests.map((test) => test.name)).toEqual(['answers 42 over HTTP', 'answer.js exports 42', 'answer.js mentions 42']);
+  });
+
+  it('never lets a hidden test vanish: a file that cannot load or a process that dies becomes error tests', async () => {
+    const exercises = tempDir('runner-broken-tests');
+    cpSync(`${FIXTURES}/tiny-ok`, path.join(exercises, 'tiny-ok'), { recursive: true });
+    writeFileSync(
+      path.join(exercises, 'tiny-ok/tests/zz-no-hint.test.mjs'),
+      "import { check } from '../kit.mjs';\ncheck('no hint', {}, () => {});\n",
+    );
+    writeFileSync(
+      path.join(exercises, 'tiny-ok/tests/zy-exits.test.mjs'),
+      "import { check } from '../kit.mjs';\ncheck('runs', { hint: 'h' }, () => {});\n" +
+        "check('exits', { hint: 'h' }, () => new Promise(() => setTimeout(() => process.exit(0), 200)));\n" +
+        "check('never runs', { hint: 'h' }, () => {});\n",
+    );
+    const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: exercises, tmpRoot });
+    rmSync(exercises, { recursive: true, force: true });
+    // The solution passes its real tests, yet the run must not count as a pass.
+    expect(result.status).toBe('fail');
+    expect(result.tests.slice(3)).toEqual([
+      { name: 'runs', status: 'pass', hint: 'h' },
+      { name: 'exits', status: 'error', message: 'no result: the test process stopped early (exited with code 0)' },
+      { name: 'never runs', status: 'error', message: 'no result: the test process stopped early (exited with code 0)' },
+      {
+        name: 'tests/zz-no-hint.test.mjs',
+        status: 'error',
+        message: 'This hidden test file could not run: TypeError: check("no hint"): every check needs a hint — check(name, { hint: \'…\' }, fn)',
+      },
+    ]);
+  });
+
+  it('refuses malformed harness output with a plain message', async () => {
+    const printing = (script: string): Launcher => ({ cwd, env }) =>
+      spawn(process.execPath, ['-e', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const base = { exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: FIXTURES, tmpRoot };
+    await expect(gradeWorkingCopy({ ...base, launcher: printing('console.log("{ not json")') })).resolves.toMatchObject({
+      status: 'error', message: 'The grader returned a malformed result (it was not JSON).',
+    });
+    const wrong = printing('console.log(JSON.stringify({ version: 1, exercise: "tiny-ok", status: "maybe", tests: [], durationMs: 1 }))');
+    const result = await gradeWorkingCopy({ ...base, launcher: wrong });
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/^The grader returned a malformed result \(status: .+\)\.$/);
+    await expect(gradeWorkingCopy({ ...base, launcher: printing('process.exit(3)') })).resolves.toMatchObject({
+      status: 'error', message: 'The grader stopped without a result (exit code 3).',
+    });
+  });
+
+  it('refuses unsafe paths and unknown exercises with an error result', async () => {
+    await expect(
+      gradeWorkingCopy({ exerciseId: 'tiny-ok', exercisesDir: FIXTURES, tmpRoot, files: { '../escape.js': '' } }),
+    ).resolves.toMatchObject({ status: 'error', message: 'Unsafe file path "../escape.js" — use paths inside the project.' });
+    const unknown = await gradeWorkingCopy({ exerciseId: 'nope', exercisesDir: FIXTURES, dir: tmpRoot });
+    expect(unknown.status).toBe('error');
+    expect(unknown.message).toContain('unknown exercise "nope"');
+  });
+});
