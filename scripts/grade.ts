@@ -6,6 +6,7 @@ import { formatReport } from '../src/grading/format-report.ts';
 import { errorResult, type GradeResult } from '../src/grading/grade-result.ts';
 import { DEFAULT_EXERCISES_DIR, ExerciseError, loadExercise } from '../src/grading/exercises.ts';
 import { gradeWorkingCopy } from '../src/grading/local-runner.ts';
+import { gradingLauncher, SandboxUnavailableError } from '../src/server/sandbox/index.ts';
 
 const USAGE = `Usage: npm run --silent grade -- <exercise-id> <dir> [--json]
 
@@ -15,6 +16,8 @@ Options:
   --json                  print exactly one GradeResult JSON on stdout (and nothing else)
   --exercises-dir <dir>   where exercises live (default: exercises/)
   --node <path>           the Node binary that runs the tests and the app (default: this one)
+  --no-sandbox            run the learner's code directly instead of inside bubblewrap
+                          (only for code you trust: it can then read and change your files)
   -h, --help              show this help
 
 Exit codes: 0 pass, 1 fail, 2 error or bad input.
@@ -32,6 +35,8 @@ async function main(): Promise<number> {
         json: { type: 'boolean', default: false },
         'exercises-dir': { type: 'string' },
         node: { type: 'string' },
+        sandbox: { type: 'boolean', default: true },
+        'no-sandbox': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -59,7 +64,14 @@ async function main(): Promise<number> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return done(errorResult(exerciseId, `no such folder: ${dir}`), values.json);
   }
-  const result = await gradeWorkingCopy({ exerciseId, dir, exercisesDir, nodeBinary: values.node });
+  let launcher;
+  try {
+    launcher = gradingLauncher({ sandbox: !values['no-sandbox'], nodeBinary: values.node });
+  } catch (error) {
+    if (!(error instanceof SandboxUnavailableError)) throw error;
+    return done(errorResult(exerciseId, `${error.message} — install it, or pass --no-sandbox for code you trust`), values.json);
+  }
+  const result = await gradeWorkingCopy({ exerciseId, dir, exercisesDir, nodeBinary: values.node, launcher });
   return done(result, values.json, title);
 }
 
