@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, tempDir } from './helpers.ts';
+
+/** A learner's folder as the workbench exports it: relative path → text. */
+function filesOf(dir: string, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(path.join(dir, prefix))) {
+    const rel = path.join(prefix, name);
+    if (statSync(path.join(dir, rel)).isDirectory()) Object.assign(files, filesOf(dir, rel));
+    else files[rel] = readFileSync(path.join(dir, rel), 'utf8');
+  }
+  return files;
+}
+
+const reported = (status: 'pass' | 'fail') => ({ version: 1, exercise: 'config', status, tests: [], durationMs: 1 });
+const submission = (learner: string, exercises: Record<string, unknown>) =>
+  JSON.stringify({ format: 'twelve-factor-lab/submission', version: 1, courseId: 'ops-101', learner, exportedAt: '2026-11-21T10:00:00Z', exercises });
+
+describe('npm run regrade', () => {
+  let dir: string;
+  let run: ReturnType<typeof spawnSync>;
+  let rows: Record<string, string>[];
+  beforeAll(() => {
+    dir = tempDir('regrade');
+    const solution = filesOf(path.join(REPO, 'exercises/config/solution'));
+    const starter = filesOf(path.join(REPO, 'exercises/config/starter'));
+    writeFileSync(path.join(dir, 'honest.json'), submission('Ada', { config: { files: solution, result: reported('pass') } }));
+    writeFileSync(path.join(dir, 'forged.json'), submission('Mallory, "the forger"', { config: { files: starter, result: reported('pass') } }));
+    writeFileSync(path.join(dir, 'no-report.json'), submission('Bo', { config: { files: starter } }));
+    writeFileSync(path.join(dir, 'broken.json'), '{ "format": "twelve-factor-lab/submission", ');
+    writeFileSync(path.join(dir, 'traversal.json'), submission('Eve', { config: { files: { '../../etc/cron.d/x': 'boom' } } }));
+    const files = ['honest.json', 'forged.json', 'no-report.json', 'broken.json', 'traversal.json', 'missing.json'].map((f) => path.join(dir, f));
+    run = spawnSync(process.execPath, ['scripts/regrade.ts', ...files, '--csv', path.join(dir, 'grades.csv')], { cwd: REPO, encoding: 'utf8' });
+    const [header, ...lines] = readFileSync(path.join(dir, 'grades.csv'), 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    rows = lines.map((line) => {
+      const cells = [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
+      return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes one row per learner × exercise, from a fresh grade', () => {
+    expect(rows.map((r) => [r.file, r.learner, r.exercise, r.status])).toEqual([
+      ['honest.json', 'Ada', 'config', 'pass'],
+      ['forged.json', 'Mallory, "the forger"', 'config', 'fail'],
+      ['no-report.json', 'Bo', 'config', 'fail'],
+    ]);
+  });
+
+  it('counts passed and total tests and flags self-reports that disagree', () => {
+    const [honest, forged, noReport] = rows;
+    expect(honest).toMatchObject({ passed: '5', total: '5', reported_status: 'pass', mismatch: 'no' });
+    expect(forged).toMatchObject({ passed: '0', total: '5', reported_status: 'pass', mismatch: 'yes' });
+    expect(noReport).toMatchObject({ reported_status: '', mismatch: '' });
+  });
+
+  it('reports malformed submissions by file, skips them, and still finishes the batch', () => {
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/broken\.json: skipped — not JSON/);
+    expect(run.stderr).toContain('traversal.json: skipped — exercises.config.files["../../etc/cron.d/x"]: must be a relative path');
+    expect(run.stderr).toMatch(/missing\.json: skipped — cannot read it \(ENOENT\)/);
+    expect(run.stderr).toMatch(/3 row\(s\) written .* 1 mismatch\(es\); 3 file\(s\) skipped/);
+  });
+});
