@@ -7,9 +7,9 @@ import { appFileExists, check, readAppFile, runNode, startApp } from '../kit.mjs
 // Every test works on its own copy of "last year's data", in the starter's db.js format
 // (DATA_DIR/books.jsonl, no schema.json): books written before the three migrations in
 // migrations.js existed (prices in euros, "Last, First" authors, shelves instead of genres).
-// There are enough of them for a migration to take a moment, so copies started together overlap.
+// There are enough of them for a migration to take a moment.
 const SHELVES = ['Fiction', 'Science', 'History', 'Poetry', 'Travel'];
-const BOOK_COUNT = 3000;
+const BOOK_COUNT = 1500;
 
 function legacyBooks() {
   return Array.from({ length: BOOK_COUNT }, (_, i) => ({
@@ -77,6 +77,26 @@ function describeChanges(before, after) {
   };
   return [part('changed', changed), part('created', created), part('deleted', deleted)].filter(Boolean).join(', ');
 }
+
+const BARRIER = new URL('./start-barrier.mjs', import.meta.url).href;
+
+/** Runs `count` copies of a command so that their own code starts at the same moment (see start-barrier.mjs). */
+async function startedTogether(count, args, env) {
+  const barrier = await mkdtemp(path.join(tmpdir(), 'start-barrier-'));
+  try {
+    const runs = Array.from({ length: count }, () =>
+      runNode(['--import', BARRIER, ...args], { env: { ...env, GRADING_START_BARRIER: barrier } }));
+    const deadline = Date.now() + 3000;
+    while ((await readdir(barrier)).length < count && Date.now() < deadline) await delay(5);
+    await writeFile(path.join(barrier, 'go'), '');
+    return await Promise.all(runs);
+  } finally {
+    await rm(barrier, { recursive: true, force: true });
+  }
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const quote = (text, max = 140) => `\`${text.length > max ? `${text.slice(0, max)}…` : text}\``;
 
 /** `node migrate.js`, or the file a package.json "migrate" script runs with node. */
 function migrateArgs() {
@@ -179,13 +199,15 @@ check('Admin processes: four migrations started at once give the same result as 
   hint: 'Two copies of the command both read "version 0" before either has written anything. What would make the second one wait, or see that the work is already done?',
 }, async () => {
   await withDataDir(async (dataDir) => {
-    const args = migrateArgs();
-    const runs = await Promise.all([1, 2, 3, 4].map(() => runNode(args, { env: { DATA_DIR: dataDir } })));
+    const runs = await startedTogether(4, migrateArgs(), { DATA_DIR: dataDir });
     const stuck = runs.filter((run) => run.timedOut).length;
     assert.equal(stuck, 0,
       `${stuck} of 4 node migrate.js started together did not finish in time; expected them to finish, one after the other if need be.`);
     assert.ok(runs.some((run) => run.code === 0),
       `None of 4 node migrate.js started together exited with code 0 (codes: ${runs.map((run) => run.code).join(', ')}).${shortOutput(runs[0])}`);
+    const crash = runs.find((run) => run.code !== 0 && /^(TypeError|SyntaxError|RangeError|ReferenceError)\b/m.test(run.stderr));
+    assert.ok(!crash,
+      `One of 4 node migrate.js started together crashed: ${quote(/^(TypeError|SyntaxError|RangeError|ReferenceError)\b.*$/m.exec(crash?.stderr ?? '')?.[0] ?? '')}. It read the data while another copy was changing it; expected each copy to wait its turn or find the work done.`);
     compareCatalogue(await servedCatalogue(dataDir), 'After 4 node migrate.js started together');
   });
 });

@@ -223,7 +223,7 @@ function withoutComments(text) {
 
 function importsOf(text) {
   const specifiers = [];
-  const pattern = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const pattern = /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const match of text.matchAll(pattern)) specifiers.push(match.slice(1).find(Boolean));
   return specifiers;
 }
@@ -238,11 +238,15 @@ check('Port binding: binds the port given in PORT', {
   assert.equal(res.status, 200, `GET /health on the port given in PORT answered ${res.status}, expected 200`);
 });
 
+// A line that picks behaviour by the environment's name: compares something with a deploy name, switches
+// on NODE_ENV, or looks settings up by it.
 const ENV_NAME_COMPARISON = [
-  /\b[\w$.[\]'"]*\s*[!=]==?\s*['"`](production|development|staging|prod|dev)['"`]/,
-  /['"`](production|development|staging|prod|dev)['"`]\s*[!=]==?\s*[\w$.]+/,
-  /\bswitch\s*\(\s*[\w$.]*(NODE_ENV|APP_ENV|ENV)\b/,
+  /[!=]==?\s*['"`](production|development|staging|prod|dev)['"`]/,
+  /['"`](production|development|staging|prod|dev)['"`]\s*[!=]==?/,
+  /\bswitch\s*\(\s*[\w$.]*\b(NODE_ENV|APP_ENV|ENV)\b/,
   /\bcase\s+['"`](production|development|staging)['"`]/,
+  /\[[^\]]*['"`](production|development|staging)['"`][^\]]*\]\s*\.includes\(/,
+  /\[\s*(process\.env\.)?(NODE_ENV|APP_ENV)\s*\]/,
 ];
 
 check('Codebase: same code in every environment', {
