@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,8 @@ export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResu
   // One dir holds everything a run creates: app/ (the working copy, the harness's cwd) and tmp/ (its TMPDIR).
   // Real path: /proc reports working directories resolved, and killProcessesIn compares against them.
   const root = realpathSync(mkdtempSync(path.join(options.tmpRoot ?? tmpdir(), `grade-${id}-`)));
+  // Traversable but not listable: a sandboxed run under another uid must reach app/ and tmp/ inside it.
+  chmodSync(root, 0o711);
   const work = path.join(root, 'app');
   mkdirSync(path.join(root, 'tmp'));
   try {

@@ -1,24 +1,19 @@
 import { z } from 'zod';
+import { filesProblem } from '../workbench/files/paths.ts';
 import { gradeResultSchema } from './grade-result.ts';
 
 /**
  * A learner's exported work ("Download my work" in the workbench): what `regrade` re-grades. The results
  * inside are what the learner's browser reported; they are never trusted, only compared with a fresh grade.
  */
-export const SUBMISSION_LIMITS = { files: 100, fileBytes: 256 * 1024 } as const;
-
-const relativePath = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !/[\0-\x1f\\]/.test(p), {
-    error: 'must be a relative path inside the project, without "..", backslashes or control characters',
-  });
-
+// The same path and size rules as the workbench and the grading API: one definition of a learner file.
 const exerciseWork = z.strictObject({
   files: z
-    .record(relativePath, z.string().max(SUBMISSION_LIMITS.fileBytes, { error: `a file is over ${SUBMISSION_LIMITS.fileBytes} bytes` }))
-    .refine((files) => Object.keys(files).length <= SUBMISSION_LIMITS.files, { error: `more than ${SUBMISSION_LIMITS.files} files` })
+    .record(z.string(), z.string())
+    .superRefine((files, ctx) => {
+      const problem = filesProblem(files);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+    })
     .describe('The learner\'s working copy: relative path → UTF-8 text.'),
   result: gradeResultSchema.optional().describe('The last result the learner saw (self-reported, not trusted).'),
 });
@@ -45,9 +40,7 @@ export function parseSubmission(text: string): { ok: true; submission: Submissio
   const parsed = submissionSchema.safeParse(data);
   if (parsed.success) return { ok: true, submission: parsed.data };
   const issue = parsed.error.issues[0]!;
-  // A bad record key (a file path) reports its own reason one level down.
-  const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
-  return { ok: false, reason: `${fieldPath(issue.path) || '(top level)'}: ${inner ?? issue.message}` };
+  return { ok: false, reason: `${fieldPath(issue.path) || '(top level)'}: ${issue.message}` };
 }
 
 /** exercises.config.files["../x"]: plain names joined with dots, anything else quoted in brackets. */

@@ -58,3 +58,26 @@ export function markCompleted(slug: string): void {
   done.add(slug);
   writeJSON('completed', [...done]);
 }
+
+/** Forgets a saved value (used by the workbench to drop a consumed backup). */
+export function removeJSON(name: string): void {
+  memory.delete(key(name));
+  try {
+    localStorage.removeItem(key(name));
+  } catch {
+    warnOnce();
+  }
+}
+
+/** True when values survive a reload (localStorage works); false when only memory holds them. */
+export function storageIsPersistent(): boolean {
+  try {
+    const probe = key('__probe__');
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return true;
+  } catch {
+    warnOnce();
+    return false;
+  }
+}

@@ -16,7 +16,7 @@ export interface AppServerOptions {
 export function createAppServer(options: AppServerOptions): Server {
   const serveStatic = createStaticHandler(options.siteDir, options.basePath);
   const apiPrefix = `${options.basePath}api/`;
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     logRequest(req, res, process.hrtime.bigint());
     for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
     try {
@@ -28,4 +28,8 @@ export function createAppServer(options: AppServerOptions): Server {
       res.end('Internal error\n');
     }
   });
+  // A client that trickles its headers or body must not hold a connection (and a slot) for minutes.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  return server;
 }

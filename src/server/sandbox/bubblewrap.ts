@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Launcher, LaunchSpec } from '../../grading/local-runner.ts';
@@ -89,7 +89,10 @@ function sandboxEtc(): string {
   return supportDir;
 }
 
-/** Gives the learner's files to the run's uid; .grading stays root's and is mounted read-only. */
+/**
+ * Gives the learner's files to the run's uid; .grading stays root's and is mounted read-only.
+ * The folders above `cwd` must be traversable by other users (the grader's run root is made 0711).
+ */
 function handOver(dir: string, uid: number): void {
   chownSync(dir, uid, uid);
   for (const name of readdirSync(dir)) {
@@ -123,7 +126,8 @@ export function bubblewrapArgs(spec: LaunchSpec, etc: string): string[] {
     ...(nodeBinary.startsWith('/usr/') ? [] : ['--ro-bind', nodeBinary, nodeBinary]),
     '--bind', spec.cwd, spec.cwd,
     ...(spec.env.TMPDIR ? ['--bind', spec.env.TMPDIR, spec.env.TMPDIR] : []),
-    '--ro-bind', path.join(spec.cwd, '.grading'), path.join(spec.cwd, '.grading'),
+    // Hidden tests and the harness: readable, never writable by the code they grade.
+    ...(existsSync(path.join(spec.cwd, '.grading')) ? ['--ro-bind', path.join(spec.cwd, '.grading'), path.join(spec.cwd, '.grading')] : []),
     // The root the mounts above were made in is a private tmpfs; freeze it so only the work dir and /tmp are writable.
     '--remount-ro', '/',
     '--chdir', spec.cwd,
@@ -148,7 +152,6 @@ export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks:
     if (uid !== undefined) hooks.onUid?.(uid);
     try {
       if (uid !== undefined) {
-        chmodSync(path.dirname(spec.cwd), 0o711); // the run root: traversable, not listable
         handOver(spec.cwd, uid);
         if (spec.env.TMPDIR) handOver(spec.env.TMPDIR, uid);
       }
@@ -156,8 +159,9 @@ export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks:
       if (uid !== undefined) releaseUid(uid);
       throw error;
     }
-    // Only what the harness needs: no variable of the server's (tokens, keys) crosses into the sandbox.
-    const env = { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', ...pick(spec.env, ['LANG', 'TMPDIR']) };
+    // The caller's environment is already minimal (bwrap --clearenv drops everything else); host paths
+    // in PATH and HOME mean nothing inside, so those two are replaced.
+    const env = { LANG: 'C.UTF-8', ...spec.env, PATH: '/usr/bin:/bin', HOME: '/tmp' };
     const rlimits = [
       `--cpu=${limits.cpuSeconds}`,
       `--data=${limits.dataBytes}`,
@@ -179,10 +183,6 @@ export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks:
     if (uid !== undefined) child.on('close', () => releaseUid(uid));
     return child;
   };
-}
-
-function pick(env: Record<string, string>, names: string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((n) => env[n] !== undefined).map((n) => [n, env[n]!]));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../config/course-config.ts';
 import { directLauncher, type Launcher } from '../../grading/local-runner.ts';
 import { bubblewrapLauncher, sandboxProblem } from './bubblewrap.ts';
 
@@ -6,6 +7,15 @@ import { bubblewrapLauncher, sandboxProblem } from './bubblewrap.ts';
  * without it is an explicit, visible choice for local development, never a silent fallback.
  */
 export class SandboxUnavailableError extends Error {}
+
+export type SandboxSetting = 'bubblewrap' | 'unsafe-none';
+
+/** GRADING_SANDBOX: "bubblewrap" (the default) or "unsafe-none", the explicit opt-out for local development. */
+export function readSandboxSetting(env: Record<string, string | undefined> = process.env): SandboxSetting {
+  const raw = env.GRADING_SANDBOX || 'bubblewrap';
+  if (raw === 'bubblewrap' || raw === 'unsafe-none') return raw;
+  throw new ConfigError(`GRADING_SANDBOX="${raw}" is not allowed: use one of bubblewrap, unsafe-none`);
+}
 
 let probed: { problem: string | undefined } | undefined;
 

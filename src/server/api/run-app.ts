@@ -1,0 +1,107 @@
+/**
+ * Runs a learner's app once on the server for the terminal: files into a fresh temp dir, `node <main>` with a
+ * minimal environment, output streamed as it comes, a hard time limit and an output cap, and the whole process
+ * group killed at the end. The same Launcher seam as the grader, so the bubblewrap sandbox can wrap both.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { directLauncher, type Launcher } from '../../grading/local-runner.ts';
+import type { RunEvent } from '../../workbench/sandbox/server/protocol.ts';
+import type { FileMap } from '../../workbench/types.ts';
+
+export interface RunAppOptions {
+  files: FileMap;
+  main: string;
+  env: Record<string, string> | undefined;
+  limitMs: number;
+  outputLimit: number;
+  onEvent: (event: RunEvent) => void;
+  /** Aborting stops the app (client went away, server shutting down). */
+  signal: AbortSignal;
+  launcher?: Launcher;
+  nodeBinary?: string;
+}
+
+const KILL_GRACE_MS = 1000;
+
+export async function runApp(options: RunAppOptions): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), 'run-'));
+  try {
+    for (const [rel, text] of Object.entries(options.files)) {
+      const target = path.resolve(work, rel);
+      if (!target.startsWith(work + path.sep)) continue; // validated before; never write outside
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+    const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, PORT: String(port), ...options.env };
+    options.onEvent({ type: 'start', port, limitMs: options.limitMs });
+    await supervise(work, env, options);
+  } finally {
+    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+function supervise(work: string, env: Record<string, string>, options: RunAppOptions): Promise<void> {
+  const launch = options.launcher ?? directLauncher;
+  const child = launch({ command: options.nodeBinary ?? process.execPath, args: [options.main], cwd: work, env });
+  return new Promise((resolve) => {
+    let printed = 0;
+    let stopReason: { reason: 'stopped' | 'timeout'; message: string } | undefined;
+    const stop = (reason: 'stopped' | 'timeout', message: string) => {
+      stopReason ??= { reason, message };
+      killGroup(child.pid, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+    };
+    const timer = setTimeout(() => stop('timeout', `Stopped after ${options.limitMs / 1000} s: runs on the course server are limited to ${options.limitMs / 1000} s.`), options.limitMs);
+    const onAbort = () => stop('stopped', 'The app was stopped.');
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    if (options.signal.aborted) onAbort();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]?.setEncoding('utf8').on('data', (text: string) => {
+        if (stopReason) return;
+        printed += text.length;
+        options.onEvent({ type: 'output', stream, text });
+        if (printed > options.outputLimit) stop('stopped', `Stopped: the app printed more than ${Math.round(options.outputLimit / 1024)} KB.`);
+      });
+    }
+    child.on('error', (error) => {
+      stopReason ??= { reason: 'stopped', message: `Could not start the app: ${error.message}` };
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', onAbort);
+      killGroup(child.pid, 'SIGKILL'); // anything the app left behind in its group
+      if (stopReason) {
+        options.onEvent({ type: 'end', reason: stopReason.reason, code, signal, message: stopReason.message });
+      } else {
+        const how = signal ? `was ended by ${signal}` : `exited with code ${code}`;
+        options.onEvent({ type: 'end', reason: 'exited', code, signal, message: `The app ${how}.` });
+      }
+      resolve();
+    });
+  });
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

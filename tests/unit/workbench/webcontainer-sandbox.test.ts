@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildGradingBundle } from '../../../src/workbench/data/build-exercise-data.ts';
+import { SandboxUnavailableError, type SandboxEvent } from '../../../src/workbench/sandbox/sandbox.ts';
+import { classifyBootError, preflight } from '../../../src/workbench/sandbox/webcontainer/real-boot.ts';
+import { WebContainerSandbox, type WebContainerSandboxOptions } from '../../../src/workbench/sandbox/webcontainer/webcontainer-sandbox.ts';
+import { FakeWebContainer } from './fake-webcontainer.ts';
+import { EXERCISE, FIXTURES, solution, starter } from './sandbox-contract.ts';
+
+let fake: FakeWebContainer;
+let sandbox: WebContainerSandbox;
+
+function make(options: Partial<WebContainerSandboxOptions> = {}, fakeOptions = {}) {
+  fake = new FakeWebContainer(fakeOptions);
+  sandbox = new WebContainerSandbox({
+    boot: fake.boot,
+    exercise: EXERCISE,
+    loadGrading: async () => buildGradingBundle('wb-demo', FIXTURES),
+    gradeSlackMs: 0,
+    killGraceMs: 300,
+    ...options,
+  });
+  return sandbox;
+}
+
+afterEach(async () => {
+  await sandbox?.dispose();
+  fake?.teardownAll();
+});
+
+describe('WebContainer sandbox (adapter specifics)', () => {
+  it('boots one instance and mounts the learner files into it', async () => {
+    make();
+    await sandbox.sync(starter());
+    expect(fake.instances).toHaveLength(1);
+    expect(fake.live?.listFiles().sort()).toEqual(['package.json', 'server.js']);
+  });
+
+  it('mounts by diff: only changed files are written, removed ones deleted', async () => {
+    make();
+    await sandbox.sync({ ...starter(), 'lib/old.js': 'export {}' });
+    const instance = fake.live!;
+    const writes: string[] = [];
+    const original = instance.fs.writeFile;
+    instance.fs.writeFile = async (path, data) => {
+      writes.push(path);
+      return original(path, data);
+    };
+    await sandbox.sync({ ...starter(), 'server.js': '// changed\n', 'lib/new.js': 'export {}' });
+    expect(writes.sort()).toEqual(['lib/new.js', 'server.js']);
+    expect(instance.listFiles().sort()).toEqual(['lib/new.js', 'package.json', 'server.js']);
+    expect(instance.readFile('server.js')).toBe('// changed\n');
+  });
+
+  it('serialises file writes: a burst of syncs ends with the last one', async () => {
+    make();
+    await sandbox.boot();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => sandbox.sync({ 'server.js': `// ${i}\n` })));
+    expect(fake.live?.readFile('server.js')).toBe('// 19\n');
+  });
+
+  it('mounts hidden tests only while grading, and removes them afterwards', async () => {
+    make();
+    await sandbox.sync(solution());
+    const result = await sandbox.grade();
+    expect(result.status).toBe('pass');
+    expect(fake.live?.spawned.at(-1)).toMatchObject({ command: 'node', args: ['.grading/harness.mjs'] });
+    expect(fake.live?.listFiles().some((file) => file.startsWith('.grading/'))).toBe(false);
+  });
+
+  it('a runaway grade tears the container down, boots a new one and mounts the learner files again', async () => {
+    make();
+    const events: SandboxEvent[] = [];
+    sandbox.on((event) => events.push(event));
+    const runaway = { ...starter(), 'server.js': 'while (true) {}' };
+    await sandbox.sync(runaway);
+    const result = await sandbox.grade();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/restarted/);
+    expect(events.some((event) => event.type === 'restarted')).toBe(true);
+    expect(fake.instances).toHaveLength(2);
+    expect(fake.instances[0]?.tornDown).toBe(true);
+    expect(fake.live?.readFile('server.js')).toBe('while (true) {}');
+  });
+
+  it('a Stop that a busy loop ignores restarts the container', async () => {
+    make({}, { killable: false });
+    const events: SandboxEvent[] = [];
+    sandbox.on((event) => events.push(event));
+    await sandbox.sync({ 'server.js': 'console.log("spinning"); while (true) {}' });
+    const controller = new AbortController();
+    const end = sandbox.run({
+      onOutput: (text) => (text.includes('spinning') ? controller.abort() : undefined),
+      signal: controller.signal,
+    });
+    expect((await end).reason).toBe('stopped');
+    expect(events.map((event) => event.type)).toContain('restarted');
+    expect(fake.live?.readFile('server.js')).toContain('spinning');
+  });
+
+  it('forwards server-ready and port close as preview events', async () => {
+    make();
+    const events: SandboxEvent[] = [];
+    sandbox.on((event) => events.push(event));
+    await sandbox.boot();
+    fake.live!.emit('server-ready', 3000, 'https://preview.example/');
+    fake.live!.emit('port', 3000, 'close', 'https://preview.example/');
+    expect(events).toEqual([
+      { type: 'preview', port: 3000, url: 'https://preview.example/' },
+      { type: 'preview-closed', port: 3000 },
+    ]);
+  });
+
+  it('starts a shell (jsh) wired to the terminal', async () => {
+    make();
+    await sandbox.boot();
+    let output = '';
+    const shell = await sandbox.startShell({ onOutput: (text) => (output += text), cols: 80, rows: 24 });
+    shell.write('echo hello-from-shell\nexit\n');
+    await shell.exit;
+    expect(output).toContain('hello-from-shell');
+    expect(fake.live?.spawned.at(-1)).toMatchObject({ command: 'jsh', options: { terminal: { cols: 80, rows: 24 } } });
+  });
+
+  it('a boot that never settles fails as unreachable, with a message', async () => {
+    make({ bootTimeoutMs: 50 }, { bootHangs: true });
+    const error = await sandbox.boot().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SandboxUnavailableError);
+    expect((error as SandboxUnavailableError).reason).toBe('unreachable');
+    const result = await sandbox.grade();
+    expect(result.status).toBe('error');
+  });
+
+  it('Run answers "failed" instead of throwing when the sandbox cannot start', async () => {
+    make({}, { bootError: new SandboxUnavailableError('offline', 'You are offline') });
+    const end = await sandbox.run({ onOutput: () => {} });
+    expect(end).toMatchObject({ reason: 'failed', message: 'You are offline' });
+  });
+});
+
+describe('WebContainer boot checks', () => {
+  const ok = { crossOriginIsolated: true, SharedArrayBuffer, navigator: { onLine: true }, isSecureContext: true };
+
+  it('passes in an isolated, secure, online page', () => {
+    expect(() => preflight(ok)).not.toThrow();
+  });
+
+  it.each([
+    [{ ...ok, navigator: { onLine: false } }, 'offline'],
+    [{ ...ok, crossOriginIsolated: false }, 'not-isolated'],
+    [{ ...ok, isSecureContext: false }, 'not-isolated'],
+    [{ ...ok, SharedArrayBuffer: undefined }, 'unsupported'],
+  ])('refuses early: %o → %s', (env, reason) => {
+    expect(() => preflight(env)).toThrow(expect.objectContaining({ reason }));
+  });
+
+  it('classifies boot errors the learner can act on', () => {
+    expect(classifyBootError(new Error('SecurityError: third-party cookies blocked')).reason).toBe('blocked');
+    expect(classifyBootError(new Error('Failed to fetch')).reason).toBe('unreachable');
+    expect(classifyBootError('weird').reason).toBe('failed');
+  });
+});
