@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './tests/e2e/chromium-path.ts';
+import { COURSE_COPY, courseCopyOrigin } from './tests/e2e/instructors-course-copy.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4391);
 
@@ -11,19 +12,34 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
   reporter: [['list']],
+  globalTeardown: './tests/e2e/instructors-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs },
     trace: 'retain-on-failure',
+    // Pages served without isolation headers install a service worker that adds them (GitHub Pages support);
+    // tests that strip the headers on purpose want them stripped, so only tests/e2e/instructors-github-pages
+    // allows service workers.
+    serviceWorkers: 'block',
   },
-  webServer: {
+  webServer: [{
     command: 'node scripts/start.ts',
     url: `http://127.0.0.1:${port}/`,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    // Many grades come from one client (this browser) in a short run: the per-client limit is raised for it.
+    env: { PORT: String(port), HOST: '127.0.0.1', GRADE_RATE_PER_MINUTE: '1000', GRADE_RATE_BURST: '100' },
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
     timeout: 120_000,
-  },
+  }, {
+    // A course copy under a prefix with its own settings (tests/e2e/instructors-*.spec.ts); start.ts builds it.
+    command: 'node scripts/start.ts',
+    url: `${courseCopyOrigin}${COURSE_COPY.env.BASE_PATH}`,
+    env: { ...COURSE_COPY.env, SITE_DIR: COURSE_COPY.dir, PORT: String(COURSE_COPY.port), HOST: '127.0.0.1' },
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    timeout: 180_000,
+  }],
 });

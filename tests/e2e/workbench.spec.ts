@@ -276,8 +276,9 @@ test.describe('without a sandbox', () => {
     await alert.getByRole('button', { name: 'Download my work' }).click();
     const file = await (await download).path();
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved).toMatchObject({ format: 'twelve-factor-lab/submission', exercise: 'config' });
-    expect(Object.keys(saved.files)).toContain('config.js');
+    expect(saved).toMatchObject({ format: 'twelve-factor-lab/submission', version: 1, courseId: 'twelve-factor-lab' });
+    expect(Object.keys(saved.exercises)).toEqual(['config']);
+    expect(Object.keys(saved.exercises.config.files)).toContain('config.js');
   });
 });
 

@@ -156,7 +156,8 @@ export async function startApp(options = {}) {
     }
     if (reason === 'timeout') {
       throw new GradingError(
-        `The app did not listen on port ${port} within ${seconds(budget)} (it was started with PORT=${fullEnv.PORT ?? 'unset'}).`,
+        `The app did not listen on port ${port} within ${seconds(budget)} and is still running: ` +
+          `is a loop or a slow task keeping it from reaching listen()? (It was started with PORT=${fullEnv.PORT ?? 'unset'}.)`,
       );
     }
   }

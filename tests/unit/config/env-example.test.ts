@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildSettings } from '../../../src/config/build-stamp.ts';
+import { readCourseConfig } from '../../../src/config/course-config.ts';
+import { gradingLimitVariables, readGradingLimits } from '../../../src/config/grading-limits.ts';
+import { readSandboxSetting } from '../../../src/server/sandbox/index.ts';
+
+// .env.example is the operators' list of settings: every variable the code reads must be in it, once.
+describe('.env.example', () => {
+  const documented = readFileSync('.env.example', 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => line.slice(0, line.indexOf('=')));
+
+  it('lists every setting exactly once', () => {
+    const read = [
+      ...Object.keys(buildSettings(readCourseConfig({}))),
+      'PORT', 'HOST', 'SITE_DIR', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/server/sandbox/index.ts
+      ...gradingLimitVariables.map((v) => v.name),
+    ];
+    expect([...documented].sort()).toEqual([...read].sort());
+  });
+
+  it('shows values the code accepts', () => {
+    const env = Object.fromEntries(readFileSync('.env.example', 'utf8').split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    expect(() => readCourseConfig(env)).not.toThrow();
+    expect(() => readGradingLimits(env)).not.toThrow();
+    expect(() => readSandboxSetting(env)).not.toThrow();
+  });
+});
