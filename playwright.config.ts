@@ -5,7 +5,12 @@ import { COURSE_COPY, courseCopyOrigin } from './tests/e2e/instructors-course-co
 const port = Number(process.env.E2E_PORT ?? 4391);
 
 // Browser tests run against the real `npm start` server over the real build (npm test builds first).
+// Each run gets its own artefact folder (set once here, inherited by the workers): Playwright empties its
+// output folder at start, and two runs in one checkout must not delete each other's traces mid-run.
+process.env.E2E_RUN_ID ??= `${Date.now()}-${process.pid}`;
+
 export default defineConfig({
+  outputDir: `test-results/${process.env.E2E_RUN_ID}`,
   testDir: 'tests/e2e',
   fullyParallel: true,
   workers: 2,

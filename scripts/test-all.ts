@@ -1,6 +1,7 @@
 /**
  * `npm test`: everything, in the order that fails fastest — prerequisites, type check, unit and
- * integration tests, exercise verification, a fresh build, browser tests. Ends with one summary line.
+ * integration tests, exercise verification, a fresh build, checks over that build, browser tests.
+ * Ends with one summary line.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,8 +27,8 @@ function step(name: string, command: string, args: string[], count?: () => { pas
   process.stdout.write(`${result.status === 0 ? '✓' : '✗'} ${name} (${seconds} s)\n`);
 }
 
-function vitestCounts(): { passed: number; failed: number } {
-  const file = join(reports, 'vitest.json');
+function vitestCounts(name: string): { passed: number; failed: number } {
+  const file = join(reports, name);
   if (!existsSync(file)) return { passed: 0, failed: 0 };
   const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number };
   return { passed: report.numPassedTests, failed: report.numFailedTests };
@@ -49,7 +50,7 @@ step('System prerequisites (Chromium, bubblewrap)', 'bash', ['scripts/prerequisi
 step('Type check (astro check)', node, ['node_modules/astro/bin/astro.mjs', 'check']);
 step('Unit and integration tests (vitest)', node, [
   'node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`,
-], vitestCounts);
+], () => vitestCounts('vitest.json'));
 
 process.stdout.write('\n▶ Exercise verification (npm run verify)\n');
 const verify = spawnSync(node, ['scripts/verify.ts'], { encoding: 'utf8' });
@@ -60,6 +61,11 @@ failed += verified.failed + (verify.status !== 0 && verified.failed === 0 ? 1 : 
 if (verify.status !== 0) failures.push('Exercise verification');
 
 step('Site build (astro build)', node, ['node_modules/astro/bin/astro.mjs', 'build']);
+// Checks over that build (page weight): sizes read from dist/, no server or browser, so they fail in seconds.
+step('Build checks (vitest over dist/)', node, [
+  'node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.build.config.ts', '--reporter=default', '--reporter=json',
+  `--outputFile.json=${join(reports, 'vitest-build.json')}`,
+], () => vitestCounts('vitest-build.json'));
 process.env.PLAYWRIGHT_JSON_OUTPUT_NAME = join(reports, 'playwright.json');
 step('Browser tests (Playwright)', node, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], playwrightCounts);
 

@@ -44,7 +44,9 @@ export class GradingError extends Error {
  */
 export function failureMessage(error) {
   if (error?.code === 'ERR_ASSERTION') {
-    let text = String(error.message);
+    // node:assert colours its diff when FORCE_COLOR or a TTY asks for it; learners read plain text.
+    // eslint-disable-next-line no-control-regex
+    let text = String(error.message).replace(/\u001b\[[0-9;]*m/g, '');
     if (error.generatedMessage === false) {
       const diff = text.indexOf('\n+ actual - expected');
       if (diff !== -1) text = text.slice(0, diff);
