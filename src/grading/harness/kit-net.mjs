@@ -58,6 +58,10 @@ export async function startFakeService(handler) {
     const body = Buffer.concat(chunks).toString('utf8');
     requests.push({ method: req.method, url: req.url, headers: req.headers, body });
     req.body = body;
+    req.rawBody = Buffer.concat(chunks);
+    // Idle keep-alive sockets to a fake would keep the learner's app alive after a correct server.close(),
+    // making a graceful shutdown look hung; real backing services are not what those tests are about.
+    res.setHeader('connection', 'close');
     try {
       if (handler) await handler(req, res);
       else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');

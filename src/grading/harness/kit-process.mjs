@@ -127,13 +127,15 @@ export async function startApp(options = {}) {
   const port = options.port === false ? undefined : (options.port ?? (await freePort()));
   const fullEnv = appEnv(port === undefined ? env : { PORT: String(port), ...env });
   const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore' });
-  const url = port === undefined ? undefined : `http://127.0.0.1:${port}`;
+  // With port: false the test may still name the port in env (to time readiness itself); fetch then uses it.
+  const knownPort = port ?? (/^\d+$/.test(String(env.PORT ?? '')) ? Number(env.PORT) : undefined);
+  const url = knownPort === undefined ? undefined : `http://127.0.0.1:${knownPort}`;
   let stopped;
   const stop = () => (stopped ??= killGroup(state));
   track({ stop });
 
   const app = {
-    port,
+    port: knownPort,
     url,
     get stdout() { return state.stdout; },
     get stderr() { return state.stderr; },
