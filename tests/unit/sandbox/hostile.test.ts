@@ -70,11 +70,14 @@ describe.skipIf(problem !== undefined)('the grading sandbox contains hostile sub
       expect(out.match(/denied/g)).toHaveLength(2);
       expect(out).toMatch(/searched \d+ processes/);
     }],
+    // The repository may itself live under /tmp, which inside is a private tmpfs: a write there can succeed
+    // and still never reach the host, so the host file is what is checked. /usr and /etc must be read-only.
     ['writes outside its folder', () => `import { writeFileSync } from 'node:fs';
-      for (const f of [${JSON.stringify(marker)}, '/usr/pwned', '/etc/pwned']) {
+      try { writeFileSync(${JSON.stringify(marker)}, 'x'); console.log('wrote the marker inside'); } catch (e) { console.log('denied', e.code); }
+      for (const f of ['/usr/pwned', '/etc/pwned']) {
         try { writeFileSync(f, 'x'); console.log('BREACH: wrote ' + f); } catch (e) { console.log('denied', e.code); }
       }`, (out) => {
-      expect(out.match(/denied/g)).toHaveLength(3);
+      expect(out.match(/denied EROFS/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
       expect(existsSync(marker)).toBe(false);
     }],
     ['connects to a listener on the host\'s loopback', () => `import { connect } from 'node:net';
