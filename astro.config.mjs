@@ -18,7 +18,8 @@ export default defineConfig({
   markdown: {
     shikiConfig: {
       // Dual themes: colours switch with the page theme through CSS variables, no second highlighter.
-      themes: { light: 'github-light', dark: 'github-dark' },
+      // GitHub's "default" pair: every token colour meets AA contrast (the older github-light/-dark do not).
+      themes: { light: 'github-light-default', dark: 'github-dark-default' },
       defaultColor: false,
     },
   },

@@ -17,7 +17,8 @@ function mount(root: HTMLElement): void {
     opened = true;
     observer?.disconnect();
     root.dataset.state = 'loading';
-    if (button) button.disabled = true;
+    // aria-disabled, not disabled: a disabled button drops keyboard focus to <body> while the workbench loads.
+    button?.setAttribute('aria-disabled', 'true');
     if (status) status.textContent = 'Loading the workbench…';
     try {
       const { startWorkbench } = await import('./workbench.ts');
@@ -26,7 +27,7 @@ function mount(root: HTMLElement): void {
     } catch (error) {
       root.dataset.state = 'failed';
       opened = false;
-      if (button) button.disabled = false;
+      button?.removeAttribute('aria-disabled');
       if (status) status.textContent = `The workbench could not load (${error instanceof Error ? error.message : String(error)}). Check your connection and try again; your saved code is safe.`;
       offerDownload(root);
     }

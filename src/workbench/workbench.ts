@@ -35,9 +35,12 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   const workspace = new Workspace(store.loadFiles() ?? exercise.starter, progress.open, progress.active ?? exercise.main);
   const status = new StatusView(ui.status, ui.alert);
 
+  // Focus on the launch button or the "own editor" note would vanish with them: keep it in the workbench.
+  const hadFocus = root.contains(document.activeElement);
   ui.launch.hidden = true;
   ui.app.hidden = false;
   root.dataset.state = 'open';
+  if (hadFocus) ui.app.focus({ preventScroll: true });
 
   const saveProgress = () => store.saveProgress({ ...progress, open: workspace.open, active: workspace.active });
   const autosave = startAutosave(workspace, store, () => {});

@@ -19,7 +19,9 @@ export interface TerminalPanel {
   dispose(): void;
 }
 
-const TONES = { info: '\x1b[2m', ok: '\x1b[32m', bad: '\x1b[31m' } as const;
+// Info is bright black (the theme's muted text), not SGR 2 "dim": xterm draws dim at half opacity, which falls
+// below AA contrast on both themes.
+const TONES = { info: '\x1b[90m', ok: '\x1b[32m', bad: '\x1b[31m' } as const;
 
 function themeFromPage() {
   const style = getComputedStyle(document.documentElement);
@@ -31,7 +33,10 @@ function themeFromPage() {
     cursor: v('--accent') || '#1a6b58',
     selectionBackground: dark ? '#2f5a4d' : '#b9dccf',
     // ANSI colours readable on both backgrounds (the defaults assume black).
-    ...(dark ? {} : { black: '#1d2321', brightBlack: '#4f5a56', green: '#1c6b37', red: '#a3262a', yellow: '#8a5200', blue: '#2055d5', white: '#4f5a56', brightWhite: '#1d2321' }),
+    // In dark, the notes' colours (TONES) come from the site's tokens too: xterm's default red is below AA there.
+    ...(dark
+      ? { brightBlack: v('--text-muted') || '#a9b5b0', green: v('--ok') || '#6fd58f', red: v('--bad') || '#ff8f8f' }
+      : { black: '#1d2321', brightBlack: '#4f5a56', green: '#1c6b37', red: '#a3262a', yellow: '#8a5200', blue: '#2055d5', white: '#4f5a56', brightWhite: '#1d2321' }),
   };
 }
 
