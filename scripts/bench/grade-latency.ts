@@ -3,22 +3,11 @@
  * the starter (must come back "fail") and the solution (must come back "pass"), one request at a time, so each
  * figure is one learner's wait, not a queue. Concurrency is scripts/bench/grade-load.ts's job.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readWorkingCopy } from '../lib/working-copy.ts';
 import { listExerciseIds } from '../../src/grading/exercises.ts';
 import { median, percentile, percentOf, table } from './stats.ts';
 
 const BUDGET_MS = 1000;
-
-function filesOf(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
-  }
-  return files;
-}
 
 async function grade(baseUrl: string, exercise: string, files: Record<string, string>): Promise<{ ms: number; status: string }> {
   const started = performance.now();
@@ -36,7 +25,7 @@ export async function measureGrades(baseUrl: string, perKind: number): Promise<s
   const all: number[] = [];
   const wrong: string[] = [];
   for (const id of listExerciseIds()) {
-    const copies = { starter: filesOf(`exercises/${id}/starter`), solution: filesOf(`exercises/${id}/solution`) };
+    const copies = { starter: readWorkingCopy(`exercises/${id}/starter`), solution: readWorkingCopy(`exercises/${id}/solution`) };
     const ms = { starter: [] as number[], solution: [] as number[] };
     for (let i = 0; i < perKind; i++) {
       for (const kind of ['starter', 'solution'] as const) {

@@ -6,9 +6,8 @@
  * workbench does, so every grading finishes; the 429s are counted too. Exits 1 if any response is 5xx.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readWorkingCopy } from '../lib/working-copy.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,16 +20,6 @@ const { values } = parseArgs({
 const total = Number(values.total);
 const concurrency = Number(values.concurrency);
 const exercise = values.exercise;
-
-function filesOf(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(path.join(dir, prefix))) {
-    const rel = prefix ? `${prefix}/${name}` : name;
-    if (statSync(path.join(dir, rel)).isDirectory()) Object.assign(files, filesOf(dir, rel));
-    else files[rel] = readFileSync(path.join(dir, rel), 'utf8');
-  }
-  return files;
-}
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['scripts/start.ts'], {
@@ -52,7 +41,7 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
 
 const own = values.url ? undefined : await startServer();
 const base = values.url ?? own!.url;
-const bodies = [filesOf(`exercises/${exercise}/starter`), filesOf(`exercises/${exercise}/solution`)].map((files) =>
+const bodies = [readWorkingCopy(`exercises/${exercise}/starter`), readWorkingCopy(`exercises/${exercise}/solution`)].map((files) =>
   JSON.stringify({ exercise, files }));
 
 const statuses = new Map<number, number>();

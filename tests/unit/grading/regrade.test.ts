@@ -1,19 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWorkingCopy } from '../../../scripts/lib/working-copy.ts';
 import { REPO, tempDir } from './helpers.ts';
-
-/** A learner's folder as the workbench exports it: relative path → text. */
-function filesOf(dir: string, prefix = ''): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(path.join(dir, prefix))) {
-    const rel = path.join(prefix, name);
-    if (statSync(path.join(dir, rel)).isDirectory()) Object.assign(files, filesOf(dir, rel));
-    else files[rel] = readFileSync(path.join(dir, rel), 'utf8');
-  }
-  return files;
-}
 
 const reported = (status: 'pass' | 'fail') => ({ version: 1, exercise: 'config', status, tests: [], durationMs: 1 });
 const submission = (learner: string, exercises: Record<string, unknown>) =>
@@ -25,8 +15,8 @@ describe('npm run regrade', () => {
   let rows: Record<string, string>[];
   beforeAll(() => {
     dir = tempDir('regrade');
-    const solution = filesOf(path.join(REPO, 'exercises/config/solution'));
-    const starter = filesOf(path.join(REPO, 'exercises/config/starter'));
+    const solution = readWorkingCopy(path.join(REPO, 'exercises/config/solution'));
+    const starter = readWorkingCopy(path.join(REPO, 'exercises/config/starter'));
     writeFileSync(path.join(dir, 'honest.json'), submission('Ada', { config: { files: solution, result: reported('pass') } }));
     writeFileSync(path.join(dir, 'forged.json'), submission('Mallory, "the forger"', { config: { files: starter, result: reported('pass') } }));
     writeFileSync(path.join(dir, 'no-report.json'), submission('Bo', { config: { files: starter } }));
