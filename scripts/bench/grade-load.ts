@@ -5,9 +5,9 @@
  * prints the count per status code and latency p50/p95. A 429 is retried after its Retry-After, as the
  * workbench does, so every grading finishes; the 429s are counted too. Exits 1 if any response is 5xx.
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { readWorkingCopy } from '../lib/working-copy.ts';
+import { startServer } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,24 +20,6 @@ const { values } = parseArgs({
 const total = Number(values.total);
 const concurrency = Number(values.concurrency);
 const exercise = values.exercise;
-
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['scripts/start.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GRADE_RATE_PER_MINUTE: '100000', GRADE_RATE_BURST: '100000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /"msg":"listening","url":"([^"]+)"/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
-  });
-  child.stdout.resume();
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 const own = values.url ? undefined : await startServer();
 const base = values.url ?? own!.url;
@@ -73,7 +55,7 @@ async function worker(): Promise<void> {
   }
 }
 await Promise.all(Array.from({ length: concurrency }, worker));
-own?.stop();
+await own?.stop();
 
 const sorted = latencies.sort((a, b) => a - b);
 const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

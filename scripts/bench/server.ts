@@ -9,7 +9,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(siteDir: string): Promise<RunningServer> {
+/** `siteDir` defaults to the server's own default, dist/ (building it first if it is missing). */
+export async function startServer(siteDir = 'dist'): Promise<RunningServer> {
   const child = spawn(process.execPath, ['scripts/start.ts'], {
     env: { ...process.env, SITE_DIR: siteDir, PORT: '0', HOST: '127.0.0.1', GRADE_RATE_PER_MINUTE: '100000', GRADE_RATE_BURST: '100000' },
     stdio: ['ignore', 'pipe', 'inherit'],
