@@ -11,8 +11,9 @@ import { createLimiter } from './lib/pool.ts';
 const USAGE = `Usage: npm run verify [-- <exercise-id>... ] [--exercises-dir <dir>]
 
 For every exercise (or the ones named): exercise.json is valid and has no TODO left, the starter fails,
-the solution passes, every test has a hint and there are at least 3 tests. Runs under this Node and under
-the machine's preinstalled Node of another major version when PATH has one (WebContainer runs Node 20).
+the solution passes, every test has a hint and there are at least 3 tests. Runs under this Node, and grades
+the solution again under the machine's preinstalled Node of another major version when PATH has one
+(WebContainer runs Node 20).
 Prints one line per exercise, then "N passed, N failed". Exit code 0 only if every exercise passes.`;
 
 function parse() {

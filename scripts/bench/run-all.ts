@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --runs 3 --opens 5 --grades 5 --load 40]
+ * npm run bench [-- --runs 3 --opens 5 --grades 5 --load 40 --only grades,verify]
  * Every measurement of DESIGN.md's "Budgets" in one run on this machine, each as a median over several runs
  * with its share of the budget: build time, first-load JavaScript per page type, the workbench opening to an
  * editable editor, grade latency per exercise, grading under concurrent load, and `verify` wall time.
@@ -27,8 +27,14 @@ const { values } = parseArgs({
     opens: { type: 'string', default: '5' }, // workbench opens, cold and warm each
     grades: { type: 'string', default: '5' }, // grades per exercise, of the starter and of the solution each
     load: { type: 'string', default: '40' }, // gradings in the concurrent-load run (grade-load.ts), 4 at a time
+    only: { type: 'string' }, // a comma-separated subset of PARTS, to re-measure one thing after a change
   },
 });
+const PARTS = ['build', 'weight', 'workbench', 'grades', 'load', 'verify'] as const;
+const only = values.only?.split(',').map((part) => part.trim()) ?? [...PARTS];
+const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
+if (unknown.length > 0) throw new Error(`--only: unknown part ${unknown.join(', ')}; use some of ${PARTS.join(', ')}`);
+const wanted = (part: (typeof PARTS)[number]) => only.includes(part);
 const count = (name: keyof typeof values) => {
   const n = Number(values[name]);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1, got "${values[name]}"`);
@@ -42,20 +48,29 @@ say(`bench — ${availableParallelism()} cores, Node ${process.version}; load av
 
 const siteDir = mkdtempSync(path.join(tmpdir(), 'tfl-bench-site-'));
 try {
-  say(measureBuild(siteDir, count('runs')).report);
-  const server = await startServer(siteDir);
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
-  try {
-    say(await measurePageWeight(siteDir, browser, server.url));
-    say(await measureWorkbench(browser, server.url, count('opens')));
-    say(await measureGrades(server.url, count('grades')));
-    const concurrent = spawnSync(process.execPath, ['scripts/bench/grade-load.ts', '--url', server.url, '--total', String(count('load')), '--concurrency', '4'], { encoding: 'utf8' });
-    say(`grading under load (scripts/bench/grade-load.ts):\n${concurrent.stdout.trimEnd()}`);
-  } finally {
-    await browser.close();
-    await server.stop();
+  // Every part but verify needs a build to serve; measuring the build is optional, building is not.
+  const needsSite = PARTS.some((part) => part !== 'verify' && wanted(part));
+  if (wanted('build')) say(measureBuild(siteDir, count('runs')).report);
+  else if (needsSite) measureBuild(siteDir, 1);
+  if (needsSite) {
+    const server = await startServer(siteDir);
+    const browser = wanted('weight') || wanted('workbench')
+      ? await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs })
+      : undefined;
+    try {
+      if (browser && wanted('weight')) say(await measurePageWeight(siteDir, browser, server.url));
+      if (browser && wanted('workbench')) say(await measureWorkbench(browser, server.url, count('opens')));
+      if (wanted('grades')) say(await measureGrades(server.url, count('grades')));
+      if (wanted('load')) {
+        const concurrent = spawnSync(process.execPath, ['scripts/bench/grade-load.ts', '--url', server.url, '--total', String(count('load')), '--concurrency', '4'], { encoding: 'utf8' });
+        say(`grading under load (scripts/bench/grade-load.ts):\n${concurrent.stdout.trimEnd()}`);
+      }
+    } finally {
+      await browser?.close();
+      await server.stop();
+    }
   }
-  say(measureVerify(count('runs')).report);
+  if (wanted('verify')) say(measureVerify(count('runs')).report);
 } finally {
   rmSync(siteDir, { recursive: true, force: true });
 }

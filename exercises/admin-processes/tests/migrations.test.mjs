@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appFileExists, check, readAppFile, runNode, startApp } from '../kit.mjs';
+import { withProjectCopy } from './project-copy.mjs';
 
 // Every test works on its own copy of "last year's data", in the starter's db.js format
 // (DATA_DIR/books.jsonl, no schema.json): books written before the three migrations in
@@ -43,10 +44,14 @@ async function legacyDataDir() {
   return dir;
 }
 
+/**
+ * Runs fn(dataDir, project): its own legacy data, and its own copy of the learner's project to run the commands
+ * in, because the checks run side by side and a migration may keep a lock or marker file next to its code.
+ */
 async function withDataDir(fn) {
   const dir = await legacyDataDir();
   try {
-    return await fn(dir);
+    return await withProjectCopy((project) => fn(dir, project));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -81,11 +86,11 @@ function describeChanges(before, after) {
 const BARRIER = new URL('./start-barrier.mjs', import.meta.url).href;
 
 /** Runs `count` copies of a command so that their own code starts at the same moment (see start-barrier.mjs). */
-async function startedTogether(count, args, env) {
+async function startedTogether(count, args, env, cwd) {
   const barrier = await mkdtemp(path.join(tmpdir(), 'start-barrier-'));
   try {
     const runs = Array.from({ length: count }, () =>
-      runNode(['--import', BARRIER, ...args], { env: { ...env, GRADING_START_BARRIER: barrier } }));
+      runNode(['--import', BARRIER, ...args], { env: { ...env, GRADING_START_BARRIER: barrier }, cwd }));
     const deadline = Date.now() + 3000;
     while ((await readdir(barrier)).length < count && Date.now() < deadline) await delay(5);
     await writeFile(path.join(barrier, 'go'), '');
@@ -118,8 +123,8 @@ function shortOutput(result) {
   return text ? ` It printed: ${text.slice(0, 200)}` : '';
 }
 
-async function runMigration(dataDir, what = 'node migrate.js') {
-  const result = await runNode(migrateArgs(), { env: { DATA_DIR: dataDir } });
+async function runMigration(project, dataDir, what = 'node migrate.js') {
+  const result = await runNode(migrateArgs(), { env: { DATA_DIR: dataDir }, cwd: project });
   assert.ok(!result.timedOut, `${what} did not finish in time; expected a one-off command that exits when the data is migrated.`);
   assert.equal(result.code, 0, `${what} exited with code ${result.code ?? result.signal}, expected 0.${shortOutput(result)}`);
   return result;
@@ -133,8 +138,8 @@ async function getJson(app, target) {
 }
 
 /** The catalogue as the web process shows it, reduced to what the migrations decide. */
-async function servedCatalogue(dataDir) {
-  const app = await startApp({ env: { DATA_DIR: dataDir } });
+async function servedCatalogue(project, dataDir) {
+  const app = await startApp({ env: { DATA_DIR: dataDir }, cwd: project });
   const books = await getJson(app, '/books');
   const genres = await getJson(app, '/genres');
   await app.stop();
@@ -158,10 +163,10 @@ function compareCatalogue(actual, where) {
 check('Admin processes: starting the web process leaves the data alone', {
   hint: 'Picture a deploy that starts five copies of the web process at the same moment. Which line makes each of them try to reshape the shared data before serving?',
 }, async () => {
-  await withDataDir(async (dataDir) => {
+  await withDataDir(async (dataDir, project) => {
     const before = await snapshot(dataDir);
     try {
-      const app = await startApp({ env: { DATA_DIR: dataDir } });
+      const app = await startApp({ env: { DATA_DIR: dataDir }, cwd: project });
       for (const target of ['/health', '/books']) await (await app.fetch(target)).arrayBuffer();
       await app.stop();
     } catch {
@@ -176,19 +181,19 @@ check('Admin processes: starting the web process leaves the data alone', {
 check('Admin processes: node migrate.js migrates the data in DATA_DIR', {
   hint: 'An admin process is the same code with the same config, run once as its own command. Which module already knows how to migrate, and how does it find the data?',
 }, async () => {
-  await withDataDir(async (dataDir) => {
-    await runMigration(dataDir);
-    compareCatalogue(await servedCatalogue(dataDir), 'After node migrate.js');
+  await withDataDir(async (dataDir, project) => {
+    await runMigration(project, dataDir);
+    compareCatalogue(await servedCatalogue(project, dataDir), 'After node migrate.js');
   });
 });
 
 check('Admin processes: running the migration again changes nothing', {
   hint: 'Deploy pipelines retry, and people run commands twice. How does the migration know which steps are already done?',
 }, async () => {
-  await withDataDir(async (dataDir) => {
-    await runMigration(dataDir, 'The first node migrate.js');
+  await withDataDir(async (dataDir, project) => {
+    await runMigration(project, dataDir, 'The first node migrate.js');
     const once = await snapshot(dataDir);
-    await runMigration(dataDir, 'The second node migrate.js');
+    await runMigration(project, dataDir, 'The second node migrate.js');
     const changes = describeChanges(once, await snapshot(dataDir));
     assert.equal(changes, '',
       `Running node migrate.js a second time ${changes} in DATA_DIR; expected it to find nothing left to do.`);
@@ -198,8 +203,8 @@ check('Admin processes: running the migration again changes nothing', {
 check('Admin processes: four migrations started at once give the same result as one', {
   hint: 'Two copies of the command both read "version 0" before either has written anything. What would make the second one wait, or see that the work is already done?',
 }, async () => {
-  await withDataDir(async (dataDir) => {
-    const runs = await startedTogether(4, migrateArgs(), { DATA_DIR: dataDir });
+  await withDataDir(async (dataDir, project) => {
+    const runs = await startedTogether(4, migrateArgs(), { DATA_DIR: dataDir }, project);
     const stuck = runs.filter((run) => run.timedOut).length;
     assert.equal(stuck, 0,
       `${stuck} of 4 node migrate.js started together did not finish in time; expected them to finish, one after the other if need be.`);
@@ -208,6 +213,6 @@ check('Admin processes: four migrations started at once give the same result as 
     const crash = runs.find((run) => run.code !== 0 && /^(TypeError|SyntaxError|RangeError|ReferenceError)\b/m.test(run.stderr));
     assert.ok(!crash,
       `One of 4 node migrate.js started together crashed: ${quote(/^(TypeError|SyntaxError|RangeError|ReferenceError)\b.*$/m.exec(crash?.stderr ?? '')?.[0] ?? '')}. It read the data while another copy was changing it; expected each copy to wait its turn or find the work done.`);
-    compareCatalogue(await servedCatalogue(dataDir), 'After 4 node migrate.js started together');
+    compareCatalogue(await servedCatalogue(project, dataDir), 'After 4 node migrate.js started together');
   });
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { check, freePort, listAppFiles, startApp, startFakeService } from '../kit.mjs';
+import { appCopy, check, freePort, listAppFiles, startApp, startFakeService } from '../kit.mjs';
+
+// Every check runs the app in its own copy of the learner's folder (the kit's appCopy()): checks run side by side,
+// and what an app writes to its disk must be attributed to the check that started it.
 
 // A fake object store speaking the protocol from the brief: PUT <bucket>/<name> stores the body, GET returns it
 // or 404. Pictures are SVG (text) because the kit's fake services record bodies as UTF-8 strings.
@@ -31,9 +34,9 @@ function seen(requests) {
   return [...new Set(list)].slice(0, 4).join(', ');
 }
 
-async function startWith(storageUrl, why = '') {
+async function startWith(copy, storageUrl, why = '') {
   try {
-    return await startApp({ env: { STORAGE_URL: storageUrl } });
+    return await startApp({ cwd: copy.dir, env: { ...copy.env, STORAGE_URL: storageUrl } });
   } catch (error) {
     assert.fail(`With STORAGE_URL=${storageUrl}${why}, the app did not start: ${error.message}`);
   }
@@ -67,8 +70,9 @@ check(
   'uploads are stored in the object store named by STORAGE_URL',
   { hint: 'Where does a picture end up today, and would a second copy of the app on another machine ever see it?' },
   async () => {
+    const copy = appCopy();
     const store = await attachStore('team-avatars');
-    const app = await startWith(store.url);
+    const app = await startWith(copy, store.url);
     const picture = avatar('AL', '#c94f7c');
     await upload(app, 'ada.svg', picture);
     assertStored(store, 'ada.svg', picture);
@@ -80,8 +84,9 @@ check(
   { hint: 'The store may already hold pictures that this process never saw being uploaded. Where must a download look?' },
   async () => {
     const picture = avatar('GH', '#3b6fb6');
+    const copy = appCopy();
     const store = await attachStore('team-avatars', { 'grace.svg': picture });
-    const app = await startWith(store.url);
+    const app = await startWith(copy, store.url);
     const res = await app.fetch('/avatars/grace.svg');
     const text = await res.text();
     assert.ok(
@@ -104,18 +109,19 @@ check(
     hint: 'Restart the app pointed at a different store: it should forget the old one completely. Is anything still remembered outside the store?',
   },
   async () => {
+    const copy = appCopy(); // both starts use it: a restart on the same machine
     const first = await attachStore('bucket-a');
     const second = await attachStore('bucket-b');
     const before = avatar('LT', '#e0a030');
     const after = avatar('LT', '#2f9e6e');
 
-    const app = await startWith(first.url);
+    const app = await startWith(copy, first.url);
     await upload(app, 'linus.svg', before);
     assertStored(first, 'linus.svg', before);
     await app.stop();
 
     const firstSeen = first.requests.length;
-    const swapped = await startWith(second.url, ' (a second, empty store)');
+    const swapped = await startWith(copy, second.url, ' (a second, empty store)');
     const res = await swapped.fetch('/avatars/linus.svg');
     const text = await res.text();
     assert.ok(
@@ -140,27 +146,28 @@ check(
     hint: 'Files next to the code vanish with the container and are not shared by a second instance. Does the app still need its folder, even when no store is configured?',
   },
   async () => {
+    const copy = appCopy();
     const store = await attachStore('team-avatars');
-    const before = new Set(listAppFiles());
-    const app = await startWith(store.url);
+    const before = new Set(listAppFiles(copy.dir));
+    const app = await startWith(copy, store.url);
     await upload(app, 'margaret.svg', avatar('MH', '#7a4fc9'));
     await upload(app, 'katherine.svg', avatar('KJ', '#c9724f'));
     await (await app.fetch('/avatars/margaret.svg')).text();
-    const added = listAppFiles().filter((file) => !before.has(file));
+    const added = listAppFiles(copy.dir).filter((file) => !before.has(file));
     assert.ok(
       added.length === 0,
       `After two uploads the project folder has new files: ${added.slice(0, 4).join(', ')}; expected every picture to live only in the object store`,
     );
 
     // Without STORAGE_URL the app may refuse to start or fail the upload, but not fall back to its own folder.
-    const unattached = await startApp({ env: { STORAGE_URL: undefined } }).catch(() => undefined);
+    const unattached = await startApp({ cwd: copy.dir, env: { ...copy.env, STORAGE_URL: undefined } }).catch(() => undefined);
     if (unattached) {
       try {
         await (await unattached.fetch('/avatars/dorothy.svg', { method: 'PUT', headers: { 'content-type': 'image/svg+xml' }, body: avatar('DV', '#4f9fc9') })).text();
       } catch {
         // the app gave up on the request: nothing stored, which is fine
       }
-      const fallback = listAppFiles().filter((file) => !before.has(file));
+      const fallback = listAppFiles(copy.dir).filter((file) => !before.has(file));
       assert.ok(
         fallback.length === 0,
         `Started without STORAGE_URL, the app stored an upload in its own folder (${fallback.slice(0, 4).join(', ')}), expected no local fallback: every deploy attaches a store`,
@@ -175,8 +182,9 @@ check(
     hint: 'Attached resources go away sometimes. What should a client hear when its picture could not be stored, and should the app survive it?',
   },
   async () => {
+    const copy = appCopy();
     const storageUrl = `http://127.0.0.1:${await freePort()}/team-avatars`;
-    const app = await startWith(storageUrl, ' (nothing answers there)');
+    const app = await startWith(copy, storageUrl, ' (nothing answers there)');
     let res;
     try {
       res = await app.fetch('/avatars/alan.svg', { method: 'PUT', headers: { 'content-type': 'image/svg+xml' }, body: avatar('AT', '#555') });

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { appDir, check, listAppFiles, runNode, startApp } from '../kit.mjs';
+import { check, runNode, startApp } from '../kit.mjs';
+import { listFiles, withProjectCopy } from './project-copy.mjs';
+
+// The checks run side by side and node build.js rewrites dist/, so nothing here builds in the learner's folder:
+// the build holds no deploy settings builds in a copy of its own, the other three share one (project-copy.mjs).
 
 // The build runs on a "CI machine" whose environment holds settings of some deploy: none of them may end up in
 // the artefact. Each value is distinctive so it can be found in dist/.
@@ -31,22 +35,22 @@ function describeEnv(env) {
     .join(', ') || 'no settings';
 }
 
-/** A clean build, as CI would make it: dist/ is removed first so nothing stale survives. */
-async function build(env = BUILD_ENV) {
-  rmSync(path.join(appDir, 'dist'), { recursive: true, force: true });
-  const result = await runNode(['build.js'], { env });
+/** A clean build in the project at dir, as CI would make it: dist/ is removed first so nothing stale survives. */
+async function build(dir, env = BUILD_ENV) {
+  rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+  const result = await runNode(['build.js'], { env, cwd: dir });
   assert.ok(
     result.code === 0,
     `With ${describeEnv(env)}, node build.js exited with ${result.code ?? result.signal}: ${tail(result.stderr || result.stdout)}`,
   );
-  const files = listAppFiles().filter((file) => file.startsWith('dist/'));
+  const files = listFiles(dir).filter((file) => file.startsWith('dist/'));
   assert.ok(files.length > 0, 'node build.js finished but dist/ is empty, expected the storefront build in dist/');
   return files;
 }
 
-async function run(deploy) {
+async function run(dir, deploy) {
   try {
-    return await startApp({ env: deploy.env });
+    return await startApp({ env: deploy.env, cwd: dir });
   } catch (error) {
     assert.fail(`Started from the build with ${describeEnv(deploy.env)}, ${deploy.label} did not run: ${error.message}`);
   }
@@ -61,25 +65,68 @@ async function firstSku(app, deploy) {
   return sku;
 }
 
-async function release(app, deploy) {
-  const res = await app.fetch('/health');
-  const text = await res.text();
+/** GET /health as JSON: the release it reports (check 2 asserts on it; check 4 only needs the request made). */
+function release(health, deploy) {
+  const { status, text } = health;
   let body;
   try {
     body = JSON.parse(text);
   } catch {
     body = undefined;
   }
-  assert.ok(res.status === 200 && body, `In ${deploy.label}, GET /health answered ${res.status} ${text.slice(0, 100)}, expected 200 with JSON`);
+  assert.ok(status === 200 && body, `In ${deploy.label}, GET /health answered ${status} ${text.slice(0, 100)}, expected 200 with JSON`);
   return body.release;
 }
 
-function fingerprint() {
+function fingerprint(dir) {
   const sums = new Map();
-  for (const file of listAppFiles()) {
-    sums.set(file, createHash('sha256').update(readFileSync(path.join(appDir, file))).digest('hex'));
+  for (const file of listFiles(dir)) {
+    sums.set(file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex'));
   }
   return sums;
+}
+
+const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
+const valueOf = (outcome) => {
+  if (outcome.error) throw outcome.error;
+  return outcome.value;
+};
+
+/**
+ * 'one build runs under two configs', 'each release reports its own id' and 'running a release leaves the build
+ * untouched' look at the same thing: one build, released twice (DEPLOYS) and visited. It is built and run once
+ * for the three, which saves six node processes per grade. Every observation, or the error that ended it, is
+ * kept; each check asserts on them what it asserted, in the order it did, when it built and ran on its own. All
+ * three await the whole run, so the check that started it (whose apps the kit stops when it ends, and whose
+ * output shows what the build and the apps printed) is never done while the others still need them.
+ */
+let releasedTwice;
+function twoReleasesOfOneBuild() {
+  releasedTwice ??= withProjectCopy(async (dir) => {
+    await build(dir);
+    const before = fingerprint(dir);
+    const apps = await Promise.all(DEPLOYS.map((deploy) => run(dir, deploy)));
+    const visits = await Promise.all(DEPLOYS.map(async (deploy, i) => {
+      // GET / then /buy/<sku>, and GET /health, side by side: a page that never answers must not keep /health
+      // from being asked.
+      const [buy, health] = await Promise.all([
+        settle((async () => {
+          const sku = await firstSku(apps[i], deploy);
+          const res = await apps[i].fetch(`/buy/${sku}`, { redirect: 'manual' });
+          await res.text();
+          return { sku, status: res.status, location: res.headers.get('location') ?? '' };
+        })()),
+        settle((async () => {
+          const res = await apps[i].fetch('/health');
+          return { status: res.status, text: await res.text() };
+        })()),
+      ]);
+      return { buy, health };
+    }));
+    await Promise.all(apps.map((app) => app.stop()));
+    return { before, after: fingerprint(dir), visits };
+  });
+  return releasedTwice;
 }
 
 check(
@@ -88,16 +135,12 @@ check(
     hint: 'Build once, then start that same dist/ twice with different CHECKOUT_URL values. Where is the checkout address decided: when building, or when running?',
   },
   async () => {
-    await build();
-    const apps = await Promise.all(DEPLOYS.map(run));
+    const { visits } = await twoReleasesOfOneBuild();
     for (const [i, deploy] of DEPLOYS.entries()) {
-      const sku = await firstSku(apps[i], deploy);
-      const res = await apps[i].fetch(`/buy/${sku}`, { redirect: 'manual' });
-      await res.text();
-      const location = res.headers.get('location') ?? '';
+      const { sku, status, location } = valueOf(visits[i].buy);
       assert.ok(
-        res.status >= 300 && res.status < 400 && location,
-        `In ${deploy.label}, GET /buy/${sku} answered ${res.status}, expected a redirect to the checkout page`,
+        status >= 300 && status < 400 && location,
+        `In ${deploy.label}, GET /buy/${sku} answered ${status}, expected a redirect to the checkout page`,
       );
       let target;
       try {
@@ -119,10 +162,9 @@ check(
     hint: 'A release is a build plus one deploy\'s config, and it is the deploy tool that numbers it. When does the app learn which release it is?',
   },
   async () => {
-    await build();
-    const apps = await Promise.all(DEPLOYS.map(run));
+    const { visits } = await twoReleasesOfOneBuild();
     for (const [i, deploy] of DEPLOYS.entries()) {
-      const reported = await release(apps[i], deploy);
+      const reported = release(valueOf(visits[i].health), deploy);
       assert.ok(
         reported === deploy.env.RELEASE_ID,
         `Started with RELEASE_ID=${deploy.env.RELEASE_ID}, GET /health reported release ${JSON.stringify(reported)}, expected "${deploy.env.RELEASE_ID}"`,
@@ -136,22 +178,22 @@ check(
   {
     hint: 'Build on a machine with no deploy settings at all, then on one that has some, and search dist/ for them. What should the build know about where it will run?',
   },
-  async () => {
-    const bare = await runNode(['build.js'], { env: {} });
+  () => withProjectCopy(async (dir) => {
+    const bare = await runNode(['build.js'], { env: {}, cwd: dir });
     assert.ok(
       bare.code === 0,
       `With no deploy settings in its environment, node build.js exited with ${bare.code ?? bare.signal}: ${tail(bare.stderr || bare.stdout)}. Expected the build to need none`,
     );
-    const files = await build();
+    const files = await build(dir);
     const found = [];
     for (const file of files) {
-      const text = readFileSync(path.join(appDir, file), 'utf8');
+      const text = readFileSync(path.join(dir, file), 'utf8');
       for (const { value, why } of [...BUILD_ENV_VALUES, ...BAKED_DEFAULTS]) {
         if (text.includes(value)) found.push(`${file} contains "${value}", ${why}`);
       }
     }
     assert.ok(found.length === 0, `The build output holds deploy settings: ${found.slice(0, 3).join('; ')}. Expected dist/ to be the same whatever deploy it is meant for`);
-  },
+  }),
 );
 
 check(
@@ -160,16 +202,11 @@ check(
     hint: 'Two releases may run from the very same files at the same time. What happens to one of them if the other edits those files when it starts?',
   },
   async () => {
-    await build();
-    const before = fingerprint();
-    const apps = await Promise.all(DEPLOYS.map(run));
-    for (const [i, deploy] of DEPLOYS.entries()) {
-      const sku = await firstSku(apps[i], deploy);
-      await (await apps[i].fetch(`/buy/${sku}`, { redirect: 'manual' })).text();
-      await (await apps[i].fetch('/health')).text();
+    const { visits, before, after } = await twoReleasesOfOneBuild();
+    for (const visit of visits) {
+      valueOf(visit.buy);
+      valueOf(visit.health);
     }
-    await Promise.all(apps.map((app) => app.stop()));
-    const after = fingerprint();
     const changed = [...after.keys()].filter((file) => before.get(file) !== after.get(file));
     const removed = [...before.keys()].filter((file) => !after.has(file));
     const touched = [...changed.map((f) => `${f} (${before.has(f) ? 'changed' : 'created'})`), ...removed.map((f) => `${f} (deleted)`)];

@@ -3,25 +3,30 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { builtinModules } from 'node:module';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  appDir, appFileExists, check, freePort, listAppFiles, readAppFile, runNode, startApp, startFakeService,
-} from '../kit.mjs';
+import { appFileExists, check, listAppFiles, readAppFile, runNode, startFakeService } from '../kit.mjs';
+import { assertPortBound, canConnect, customer, delay, launch, quote } from './app.mjs';
+import { listFiles, withProjectCopy } from './project-copy.mjs';
 
 // One check per factor. Every check starts the app with the variables the README lists (PORT, STORE_URL,
 // ADMIN_TOKEN, NOTIFY_URL, plus SESSION_SECRET for apps that sign their cookies) and NODE_ENV=production,
 // like a platform would; only the Codebase check varies NODE_ENV. The store starts out holding the orders
 // document the brief describes, already migrated, so only the Admin check depends on migrate.js. Each check
 // looks at its own factor, so a learner sees exactly which of the nine are still broken.
+// The checks run side by side, each starting the app (app.mjs) in its own copy of the project (project-copy.mjs),
+// since the app may write next to its code; Port binding runs first and alone (see there).
 
 const STARTER_ADMIN_TOKENS = ['crumb-admin-7f3e9a21c4', 'crumb-admin-dev'];
 const DATA_KEY = '/bakery'; // where the README says the orders document lives in the store
 
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const unique = (prefix) => `${prefix}-${randomBytes(5).toString('hex')}`;
-const quote = (text, max = 120) => `\`${text.length > max ? `${text.slice(0, max)}…` : text}\``;
+// A promise's outcome kept for later, so parts of a check can run side by side and still be judged in order.
+const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
+const valueOf = (outcome) => {
+  if (outcome.error) throw outcome.error;
+  return outcome.value;
+};
 
 // --- backing services the tests control ------------------------------------------------------------------
 // The key-value store of the README: GET /<key> -> value or 404, PUT (or POST) /<key> stores the body,
@@ -90,123 +95,10 @@ function lastLines(result) {
   return text ? ` It printed: ${quote(text, 200)}` : '';
 }
 
-async function runMigration(env, what = 'node migrate.js') {
-  const result = await runNode(migrateArgs(), { env, timeoutMs: 3000 });
+async function runMigration(project, env, what = 'node migrate.js') {
+  const result = await runNode(migrateArgs(), { env, cwd: project, timeoutMs: 3000 });
   assert.ok(!result.timedOut, `${what} did not finish within 3 s; expected a one-off command that exits when it is done.`);
   assert.equal(result.code, 0, `${what} exited with code ${result.code ?? result.signal}, expected 0.${lastLines(result)}`);
-}
-
-// --- starting the app and talking to it --------------------------------------------------------------------
-let portIgnored; // set once the app has been seen running without listening on the port in PORT
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(500, () => done(false));
-  });
-}
-
-function firstLine(app) {
-  return `${app.stdout}\n${app.stderr}`.split('\n').map((line) => line.trim()).find(Boolean);
-}
-
-/**
- * Starts the app with PORT set and waits until that port answers. An app that has printed something but is
- * not listening there 1.5 s later (or after 4 s in all) is reported, and later checks are told to wait for
- * Port binding instead of each waiting again.
- * With allowExit, an app that exits before listening resolves to undefined instead of failing the check.
- */
-async function launch(env, { gate = true, allowExit = false } = {}) {
-  if (gate && portIgnored) {
-    assert.fail(`Could not check this yet: ${portIgnored} Fix "Port binding" first; every other check reaches the app on the port in PORT.`);
-  }
-  const port = await freePort();
-  const app = await startApp({ port: false, env: { ...env, PORT: String(port) } });
-  let exit;
-  app.exited.then((value) => { exit = value; });
-  const started = Date.now();
-  let printedAt;
-  for (;;) {
-    if (await canConnect(port)) break;
-    if (exit) {
-      if (allowExit) return undefined;
-      const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
-      const said = firstLine(app);
-      assert.fail(`The app ${how} before it listened on PORT=${port}.${said ? ` It printed: ${quote(said)}` : ''}`);
-    }
-    if (printedAt === undefined && firstLine(app)) printedAt = Date.now();
-    const now = Date.now();
-    if ((printedAt !== undefined && now - printedAt > 1500) || now - started > 4000) {
-      const said = firstLine(app);
-      portIgnored = `the app ${said ? `printed ${quote(said)} but ` : ''}did not listen on the port given in PORT (${port}).`;
-      assert.fail(`Started with PORT=${port}, ${portIgnored} Expected it to listen on the port the platform hands it.`);
-    }
-    await delay(25);
-  }
-  return {
-    port,
-    app,
-    call: (method, target, options) => request(port, method, target, options, () => exit),
-  };
-}
-
-/** fetch against the app; a failure becomes a sentence about the app. */
-async function request(port, method, target, { body, headers = {} } = {}, exitOf = () => undefined) {
-  const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(2500) };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch(`http://127.0.0.1:${port}${target}`, init);
-  } catch (error) {
-    await delay(50); // let an exit that caused the failure be noticed
-    const exit = exitOf();
-    const why = exit ? `the app ${exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`}`
-      : error?.name === 'TimeoutError' ? 'no answer within 2.5 s' : (error?.cause?.code ?? error?.message);
-    assert.fail(`${method} ${target} failed: ${why}.`);
-  }
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  const cookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')].filter(Boolean);
-  return { status: res.status, json, text, cookies };
-}
-
-/** A customer with a cookie jar, so whatever cookie the app sets is sent back. */
-function customer(username) {
-  const jar = new Map();
-  async function call(running, method, target, body) {
-    const headers = jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-    const res = await running.call(method, target, { body, headers });
-    for (const line of res.cookies) {
-      const [pair] = line.split(';');
-      const eq = pair.indexOf('=');
-      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    return res;
-  }
-  return {
-    username,
-    call,
-    async login(running, where = 'the app') {
-      const res = await call(running, 'POST', '/login', { username });
-      assert.equal(res.status, 200, `POST /login on ${where} answered ${res.status}, expected 200 (body: ${res.text.slice(0, 120)})`);
-      assert.ok(jar.size > 0, `POST /login on ${where} answered 200 but set no cookie.`);
-    },
-    async order(running, note, where = 'the app') {
-      const res = await call(running, 'POST', '/orders', { item: 'croissant', qty: 2, note });
-      assert.equal(res.status, 201, `POST /orders on ${where} answered ${res.status}, expected 201 (body: ${res.text.slice(0, 120)})`);
-      return res.json;
-    },
-  };
 }
 
 // --- reading the learner's sources (only for what behaviour cannot show) -------------------------------------
@@ -229,14 +121,20 @@ function importsOf(text) {
 }
 
 // --- the checks ----------------------------------------------------------------------------------------------
+/** A check body run with a fresh copy of the learner's project, in which it starts the app. */
+const inOwnCopy = (fn) => () => withProjectCopy(fn);
+
+// Alone and first (serial): an app that ignores PORT listens on a fixed port, so copies started side by side
+// would collide there and fail for a reason that is not theirs; and every other check waits for this verdict.
 check('Port binding: binds the port given in PORT', {
   hint: 'On a platform many apps share one machine, so nobody can promise yours a fixed port. Where does the number the server listens on come from?',
-}, async () => {
+  serial: true,
+}, inOwnCopy(async (project) => {
   const { env } = await platform();
-  const running = await launch(env, { gate: false });
+  const running = await launch(project, env, { gate: false });
   const res = await running.call('GET', '/health');
   assert.equal(res.status, 200, `GET /health on the port given in PORT answered ${res.status}, expected 200`);
-});
+}));
 
 // A line that picks behaviour by the environment's name: compares something with a deploy name, switches
 // on NODE_ENV, or looks settings up by it.
@@ -251,7 +149,7 @@ const ENV_NAME_COMPARISON = [
 
 check('Codebase: same code in every environment', {
   hint: 'Look for every place where the code asks what the environment is called. Is each one behaviour that should be the same everywhere, or a value that should come from config?',
-}, async () => {
+}, inOwnCopy(async (project) => {
   for (const { rel, text } of sourceFiles()) {
     const lines = withoutComments(text).split('\n');
     const index = lines.findIndex((line) => ENV_NAME_COMPARISON.some((pattern) => pattern.test(line)));
@@ -261,7 +159,7 @@ check('Codebase: same code in every environment', {
   const names = ['production', 'development'];
   const scenario = async (nodeEnv) => {
     const { env, adminToken } = await platform({ NODE_ENV: nodeEnv });
-    const running = await launch(env);
+    const running = await launch(project, env);
     const ada = customer('ada');
     const outcome = {};
     outcome['GET /orders without logging in'] = (await ada.call(running, 'GET', '/orders')).status;
@@ -284,11 +182,11 @@ check('Codebase: same code in every environment', {
         `${what} answered ${status} with ${name} but ${production[what]} with NODE_ENV=production; expected the same answer whatever the environment is called.`);
     }
   });
-});
+}));
 
 check('Dependencies: runs from what is declared, without system tools', {
   hint: 'The platform gives your app Node and what package.json declares, nothing else. Which part of the app counts on a program that happens to be installed on the old server?',
-}, async () => {
+}, inOwnCopy(async (project) => {
   let declared = {};
   try {
     const manifest = JSON.parse(readAppFile('package.json'));
@@ -311,7 +209,7 @@ check('Dependencies: runs from what is declared, without system tools', {
   const emptyBin = await mkdtemp(path.join(tmpdir(), 'no-programs-'));
   try {
     const { env, kitchen } = await platform({ kitchen: true, PATH: emptyBin });
-    const running = await launch(env);
+    const running = await launch(project, env);
     const ada = customer('ada');
     await ada.login(running);
     const note = unique('deps');
@@ -323,36 +221,44 @@ check('Dependencies: runs from what is declared, without system tools', {
   } finally {
     await rm(emptyBin, { recursive: true, force: true });
   }
-});
+}));
 
 check('Config: the secret comes only from the environment', {
   hint: 'Could you publish this repository today without leaking the admin token? Think about what happens when the variable is there, and when it is not.',
 }, async () => {
-  const { env, adminToken } = await platform();
-  const running = await launch(env);
-  const admin = (token) => running.call('GET', '/admin/orders', { headers: { authorization: `Bearer ${token}` } });
-  const withEnvToken = await admin(adminToken);
-  assert.equal(withEnvToken.status, 200,
-    `GET /admin/orders with the token from ADMIN_TOKEN answered ${withEnvToken.status}, expected 200.`);
-  for (const old of STARTER_ADMIN_TOKENS) {
-    const res = await admin(old);
-    assert.notEqual(res.status, 200, `GET /admin/orders still accepts the token written in the code (${old}); expected only the one in ADMIN_TOKEN to work.`);
-  }
-  await running.app.stop();
-
-  const unset = await launch({ ...env, ADMIN_TOKEN: undefined }, { allowExit: true });
-  if (!unset) return; // refusing to start without its secret is the best answer
-  for (const guess of [...STARTER_ADMIN_TOKENS, 'undefined', '']) {
-    const res = await unset.call('GET', '/admin/orders', { headers: { authorization: `Bearer ${guess}` } });
-    assert.notEqual(res.status, 200,
-      `With ADMIN_TOKEN unset, GET /admin/orders accepted the token ${quote(guess || '(empty)')}; expected no built-in or fallback token to work.`);
-  }
+  // With the variable and without it: two separate apps, each with its own store and copy of the project, so
+  // they start side by side; what they answered is judged in that order.
+  const withToken = settle(withProjectCopy(async (project) => {
+    const { env, adminToken } = await platform();
+    const running = await launch(project, env);
+    const admin = (token) => running.call('GET', '/admin/orders', { headers: { authorization: `Bearer ${token}` } });
+    const withEnvToken = await admin(adminToken);
+    assert.equal(withEnvToken.status, 200,
+      `GET /admin/orders with the token from ADMIN_TOKEN answered ${withEnvToken.status}, expected 200.`);
+    for (const old of STARTER_ADMIN_TOKENS) {
+      const res = await admin(old);
+      assert.notEqual(res.status, 200, `GET /admin/orders still accepts the token written in the code (${old}); expected only the one in ADMIN_TOKEN to work.`);
+    }
+  }));
+  const withoutToken = settle(withProjectCopy(async (project) => {
+    const { env } = await platform({ ADMIN_TOKEN: undefined });
+    const unset = await launch(project, env, { allowExit: true });
+    if (!unset) return; // refusing to start without its secret is the best answer
+    for (const guess of [...STARTER_ADMIN_TOKENS, 'undefined', '']) {
+      const res = await unset.call('GET', '/admin/orders', { headers: { authorization: `Bearer ${guess}` } });
+      assert.notEqual(res.status, 200,
+        `With ADMIN_TOKEN unset, GET /admin/orders accepted the token ${quote(guess || '(empty)')}; expected no built-in or fallback token to work.`);
+    }
+  }));
+  valueOf(await withToken);
+  valueOf(await withoutToken);
 });
 
-async function filesContaining(needle) {
+/** The files of the project copy that contain needle. */
+async function filesContaining(project, needle) {
   const found = [];
-  for (const rel of listAppFiles()) {
-    const full = path.join(appDir, rel);
+  for (const rel of listFiles(project)) {
+    const full = path.join(project, rel);
     try {
       if ((await stat(full)).size > 2_000_000) continue;
       if ((await readFile(full, 'utf8')).includes(needle)) found.push(rel);
@@ -365,27 +271,28 @@ async function filesContaining(needle) {
 
 check('Backing services: data lives in the store at STORE_URL', {
   hint: 'A second server, or a fresh container, must see the same orders. Where do they live today, and how would the app find a store that runs somewhere else?',
-}, async () => {
+}, inOwnCopy(async (project) => {
   const { env, store } = await platform();
-  const running = await launch(env);
+  const running = await launch(project, env);
   const ada = customer('ada');
   await ada.login(running);
   const note = unique('backing');
   await ada.order(running, note);
   const stored = [...store.values.values()].some((value) => value.includes(note));
-  const local = await filesContaining(note);
+  const local = await filesContaining(project, note);
   assert.ok(stored,
     `An order was placed but never reached the store at STORE_URL${local.length ? `; it was written to ${local.join(', ')} in the app's folder instead` : ''}. Expected the orders to live in that store.`);
   assert.deepEqual(local, [],
     `The order was also written to ${local.join(', ')} in the app's folder; expected the store at STORE_URL to be the only place it lives.`);
-});
+}));
 
 check('Processes: any process can serve any request', {
   hint: 'Behind a load balancer, the request after logging in can land on another copy of the app. What does that copy know about the cookie, and about orders the first copy just took?',
-}, async () => {
+}, inOwnCopy(async (project) => {
   const { env } = await platform();
-  const a = await launch(env);
-  const b = await launch(env);
+  // Both copies run from one folder, as two processes of one release would.
+  const a = await launch(project, env);
+  const b = await launch(project, env);
   const ada = customer('ada');
   await ada.login(a, 'copy A');
   const list = async (copy, where, notes) => {
@@ -406,7 +313,7 @@ check('Processes: any process can serve any request', {
   const second = unique('processes');
   await ada.order(a, second, 'copy A');
   await list(b, 'copy B', [first, second]);
-});
+}));
 
 /** A POST /login whose body is held back: resolves `continued` once the app has read the headers. */
 function inFlightLogin(port) {
@@ -430,15 +337,18 @@ function inFlightLogin(port) {
   return { continued, response, finish: (body) => req.end(body) };
 }
 
+/** promise's value, or undefined after ms; the timer is cleared, so it never keeps the test process alive. */
 function within(promise, ms) {
-  return Promise.race([promise, delay(ms).then(() => undefined)]);
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 check('Disposability: shuts down gracefully on SIGTERM', {
   hint: 'A deploy sends SIGTERM to the old process while customers are mid-request. What does Node do with that signal if the app says nothing about it, and what should happen instead?',
-}, async () => {
+}, inOwnCopy(async (project) => {
   const { env } = await platform();
-  const running = await launch(env);
+  const running = await launch(project, env);
   const login = inFlightLogin(running.port);
   const started = await within(login.continued.then(() => true, () => false), 2000);
   assert.ok(started, 'POST /login with "Expect: 100-continue" got no "100 Continue" within 2 s; expected the app to start on the request.');
@@ -447,7 +357,7 @@ check('Disposability: shuts down gracefully on SIGTERM', {
   let exit;
   running.app.exited.then((value) => { exit = value; });
   const deadline = Date.now() + 2000;
-  while (!exit && (await canConnect(running.port)) && Date.now() < deadline) await delay(25);
+  while (!exit && (await canConnect(running.port)) && Date.now() < deadline) await delay(10);
   assert.ok(exit || !(await canConnect(running.port)),
     'For 2 s after SIGTERM the app kept accepting new connections; expected it to stop accepting them at once.');
 
@@ -461,37 +371,44 @@ check('Disposability: shuts down gracefully on SIGTERM', {
   assert.ok(ended, 'The app was still running 2 s after answering its last request; expected it to exit once nothing is in flight.');
   assert.ok(ended.code === 0,
     `After SIGTERM the app ${ended.signal ? `was stopped by ${ended.signal}` : `exited with code ${ended.code}`}; expected a clean exit with code 0.`);
-});
+}));
 
-/** Sizes of the log-looking files in the app's folder (*.log, logs/…). */
-async function logFileSizes() {
+/** Sizes of the log-looking files in the project copy (*.log, logs/…). */
+async function logFileSizes(project) {
   const sizes = new Map();
-  for (const rel of listAppFiles().filter((name) => /\.log(\.\d+)?$|(^|\/)logs?\//.test(name))) {
-    try { sizes.set(rel, (await stat(path.join(appDir, rel))).size); } catch { /* gone */ }
+  for (const rel of listFiles(project).filter((name) => /\.log(\.\d+)?$|(^|\/)logs?\//.test(name))) {
+    try { sizes.set(rel, (await stat(path.join(project, rel))).size); } catch { /* gone */ }
   }
   return sizes;
 }
 
 check('Logs: events go to stdout, not to a file', {
   hint: 'In a container, a file written next to the code disappears with the container and nobody can search it. Which stream does every platform collect for you?',
-}, async () => {
+}, inOwnCopy(async (project) => {
   const { env } = await platform();
-  const before = await logFileSizes();
-  const running = await launch(env);
+  const before = await logFileSizes(project);
+  const running = await launch(project, env);
   const target = `/orders/${unique('trace')}`;
   await running.call('GET', target);
   await running.call('GET', '/health');
+  // Wait for the request's log line: on stdout (as expected) or in a file of the app's folder, whichever comes
+  // first. Only an app that logs it nowhere waits out the second, which a late, asynchronous logger may need.
   const deadline = Date.now() + 1000;
-  while (!running.app.stdout.includes(target) && Date.now() < deadline) await delay(20);
-  const files = await filesContaining(target);
+  let files = [];
+  while (!running.app.stdout.includes(target) && Date.now() < deadline) {
+    files = await filesContaining(project, target);
+    if (files.length > 0) break;
+    await delay(20);
+  }
+  if (files.length === 0) files = await filesContaining(project, target);
   assert.deepEqual(files, [],
     `The request GET ${target} was written to ${files.join(', ')} in the app's folder; expected log events on stdout and no log files.`);
-  const after = await logFileSizes();
+  const after = await logFileSizes(project);
   const grown = [...after].filter(([rel, size]) => size > (before.get(rel) ?? -1)).map(([rel]) => rel);
   assert.deepEqual(grown, [], `While serving requests the app wrote to ${grown.join(', ')}; expected no log files at all.`);
   assert.ok(running.app.stdout.includes(target),
     `The request GET ${target} did not show up on stdout${running.app.stderr.includes(target) ? ' (only on stderr)' : ''}; expected one line per request there, e.g. with its method, path and status.`);
-});
+}));
 
 check('Admin processes: migrations run as a one-off command', {
   hint: 'If five copies of the web process start at once, five of them reshape the same data. What could run the migration exactly once per release, with the same code and config as the app?',
@@ -499,17 +416,36 @@ check('Admin processes: migrations run as a one-off command', {
   const args = migrateArgs();
   assert.ok(args,
     'Your project has no migrate.js (and no "migrate" script in package.json that runs `node <file>`); expected a one-off command, `node migrate.js`, that migrates the data in the store.');
-  const { env, store } = await platform();
-  const legacy = {
-    version: 1,
-    orders: [
-      { id: 'a1f3c2', user: 'ada', item: 'croissant', qty: 2, note: '', createdAt: '2024-03-02T08:15:00.000Z' },
-      { id: '9b7e41', user: 'linus', item: 'sourdough', qty: 1, note: 'sliced', createdAt: '2024-03-02T08:40:00.000Z' },
-    ],
-  };
-  store.values.set(DATA_KEY, JSON.stringify(legacy));
+  assertPortBound();
+  // Starting the web process on last release's data, and migrating that data twice: each with its own store
+  // holding the old document and its own copy of the project, so the two run side by side. The web process is
+  // judged first, as when the migration ran after it.
+  const abandoned = { now: false }; // set when the check has failed, so the migration starts nothing more
+  const web = settle(withProjectCopy(webLeavesOldDataAlone));
+  const migration = settle(withProjectCopy((project) => migratesOnce(project, abandoned)));
+  const webOutcome = await web;
+  abandoned.now = Boolean(webOutcome.error);
+  valueOf(webOutcome);
+  valueOf(await migration);
+});
 
-  const web = await launch(env, { allowExit: true });
+const LEGACY = {
+  version: 1,
+  orders: [
+    { id: 'a1f3c2', user: 'ada', item: 'croissant', qty: 2, note: '', createdAt: '2024-03-02T08:15:00.000Z' },
+    { id: '9b7e41', user: 'linus', item: 'sourdough', qty: 1, note: 'sliced', createdAt: '2024-03-02T08:40:00.000Z' },
+  ],
+};
+
+async function legacyPlatform() {
+  const { env, store } = await platform();
+  store.values.set(DATA_KEY, JSON.stringify(LEGACY));
+  return { env, store };
+}
+
+async function webLeavesOldDataAlone(project) {
+  const { env, store } = await legacyPlatform();
+  const web = await launch(project, env, { allowExit: true });
   if (web) {
     await web.call('GET', '/health');
     await web.call('GET', '/menu');
@@ -518,21 +454,26 @@ check('Admin processes: migrations run as a one-off command', {
   const webWrites = store.writes().map((r) => `${r.method} ${r.url}`);
   assert.deepEqual(webWrites, [],
     `Starting the web process wrote to the store (${webWrites.slice(0, 3).join(', ')}); expected it to leave the data alone and the migration to be a separate command.`);
+}
 
-  await runMigration(env);
+async function migratesOnce(project, abandoned) {
+  const { env, store } = await legacyPlatform();
+  if (abandoned.now) return;
+  await runMigration(project, env);
   let migrated;
   try {
     migrated = JSON.parse(store.values.get(DATA_KEY));
   } catch {
     migrated = undefined;
   }
-  const ok = migrated?.version === 2 && Array.isArray(migrated.orders) && migrated.orders.length === legacy.orders.length
+  const ok = migrated?.version === 2 && Array.isArray(migrated.orders) && migrated.orders.length === LEGACY.orders.length
     && migrated.orders.every((order) => order.status === 'received');
   assert.ok(ok,
     `After node migrate.js, the orders document under the key "bakery" in the store was ${quote(String(store.values.get(DATA_KEY)), 160)}; expected version 2 with every old order given the status "received".`);
 
   const once = new Map(store.values);
-  await runMigration(env, 'The second node migrate.js');
+  if (abandoned.now) return;
+  await runMigration(project, env, 'The second node migrate.js');
   const changed = [...new Set([...once.keys(), ...store.values.keys()])].filter((key) => once.get(key) !== store.values.get(key));
   assert.deepEqual(changed, [], `Running node migrate.js a second time changed ${changed.join(', ')} in the store; expected it to find nothing to do.`);
-});
+}

@@ -6,6 +6,8 @@ import {
 
 // Black-box where possible: the app is started with values only this run knows, against fake backing
 // services, so it passes only if it really takes its configuration from the environment.
+// The checks share nothing fixed (each has its own fake services and free ports; the file checks only read) and
+// time nothing, so they all run side by side.
 
 const OLD_SECRETS = [
   { text: '51c9e0a7f3b24d68a1e5c7d9b2f4a6e8', what: 'the old Mailwing API key' },
@@ -89,14 +91,19 @@ check('refuses to start when a variable is missing, and names it', {
   hint: 'Start the app with one variable unset. What should an operator see, and should the app be serving requests at that point?',
 }, async () => {
   const { env } = await services();
+  // Each run ends as soon as the app listens on the PORT it was given (it started without the variable: wrong)
+  // or exits; the 2 s limit only matters for an app that does neither.
   const runs = await Promise.all(
     REQUIRED.map(async (name) => {
-      const partial = { ...env, PORT: String(await freePort()), [name]: undefined };
-      return { name, run: await runNode(['server.js'], { env: partial, timeoutMs: 2000 }) };
+      const port = await freePort();
+      const partial = { ...env, PORT: String(port), [name]: undefined };
+      return { name, port, run: await runNode(['server.js'], { env: partial, stopWhenListening: port, timeoutMs: 2000 }) };
     }),
   );
-  for (const { name, run } of runs) {
+  for (const { name, port, run } of runs) {
     const printed = `${run.stdout}\n${run.stderr}`;
+    assert.equal(run.listening, false,
+      `Started without ${name}, the app started anyway: it listened on port ${port}, its PORT. Expected it to stop at once and say that ${name} is missing.`);
     assert.equal(run.timedOut, false, `Started without ${name}, the app kept running. Expected it to stop at once and say that ${name} is missing.`);
     assert.notEqual(run.code, 0, `Started without ${name}, the app exited with code 0. Expected a non-zero exit code: starting failed.`);
     assert.ok(printed.includes(name), `Started without ${name}, the app exited with code ${run.code ?? run.signal} but never named ${name} in what it printed.`);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appDir, check, listAppFiles, startApp, startFakeService } from '../kit.mjs';
+import { appDir, appFileExists, check, startApp, startFakeService } from '../kit.mjs';
 
 // The brief fixes the event format: one JSON object per line on stdout, with `time`, `level` and `msg`,
 // and for a request also `method`, `path` and `status`. Common spellings of the same fields
@@ -62,15 +63,38 @@ function lastLines(text, count = 3) {
   return `last line${lines.length > 1 ? 's' : ''} on stdout: ${lines.slice(-count).map((line) => quote(line)).join(', ')}`;
 }
 
-/** Polls what the app printed until predicate finds an event, or ms pass. */
-async function waitForEvent(app, predicate, { ms = 1000, streams = ['stdout'] } = {}) {
-  const deadline = Date.now() + ms;
+// How long an app that has already printed something may stay silent before we stop waiting for an event.
+// Loggers write a request's line when the response is sent, so it is there as the answer arrives; this is the
+// margin for a logger that writes a little later (batched, via a worker), not a time the app must meet.
+const QUIET_MS = 250;
+
+/**
+ * Polls until found() returns something, and returns it; undefined after ms, or earlier once the app, having
+ * printed at least once, has printed nothing at all (on either stream) for QUIET_MS: it answered and went quiet,
+ * so the event is not coming. An app that has printed nothing yet gets the whole ms (its logger may still be
+ * starting). Polling is cheap and a match ends it at once.
+ */
+async function waitFor(app, found, ms) {
+  const started = Date.now();
+  let size = -1;
+  let quietSince = started;
   for (;;) {
-    const found = streams.flatMap((stream) => events(app[stream])).find(predicate);
-    if (found) return found;
-    if (Date.now() >= deadline) return undefined;
-    await delay(20);
+    const value = found();
+    if (value) return value;
+    const now = Date.now();
+    const printed = app.stdout.length + app.stderr.length;
+    if (printed !== size) {
+      size = printed;
+      quietSince = now;
+    }
+    if (now - started >= ms || (printed > 0 && now - quietSince >= QUIET_MS)) return undefined;
+    await delay(10);
   }
+}
+
+/** Polls what the app printed until predicate finds an event (see waitFor for when it gives up). */
+function waitForEvent(app, predicate, { ms = 1000, streams = ['stdout'] } = {}) {
+  return waitFor(app, () => streams.flatMap((stream) => events(app[stream])).find(predicate), ms);
 }
 
 /** Explains, as precisely as possible, why no event matched a request. */
@@ -101,23 +125,50 @@ async function expectRequestLogged(app, method, pathname, init = {}) {
   return res.status;
 }
 
-/** Size and modification time of every file in the app's folder (node_modules and .grading excluded). */
-function snapshotFiles() {
-  const files = new Map();
-  for (const rel of listAppFiles()) {
-    try {
-      const stat = statSync(path.join(appDir, rel));
-      files.set(rel, `${stat.size}:${stat.mtimeMs}`);
-    } catch {
-      // vanished between listing and stat
+// "Writes no log files" compares the files of the app's folder before and after, but the apps of the other
+// checks run at the same time in the learner's folder. So that check runs its app in a copy of its own, made
+// here, before any app of this file has started: it holds what the learner wrote and nothing an app wrote.
+// node_modules is linked, not copied. If the copy cannot be made, the check falls back to the learner's folder.
+// The other checks only read their own app's output (each on its own free port), so no check here is serial.
+const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
+let ownFolder;
+try {
+  const folder = mkdtempSync(path.join(tmpdir(), 'logs-files-'));
+  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+  cpSync(appDir, folder, { recursive: true, filter: (src) => src === appDir || !SKIPPED_DIRS.has(path.basename(src)) });
+  if (appFileExists('node_modules')) symlinkSync(path.join(appDir, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+  ownFolder = folder;
+} catch {
+  // ownFolder stays undefined
+}
+
+/** Size and modification time of every file under root (node_modules, .grading and .git excluded). */
+function snapshotFiles(root, dir = root, files = new Map()) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    // vanished while walking
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) snapshotFiles(root, full, files);
+    } else if (entry.isFile()) {
+      try {
+        const stat = statSync(full);
+        files.set(path.relative(root, full).split(path.sep).join('/'), `${stat.size}:${stat.mtimeMs}`);
+      } catch {
+        // vanished between listing and stat
+      }
     }
   }
   return files;
 }
 
-function changedFiles(before) {
+function changedFiles(root, before) {
   const changes = [];
-  for (const [rel, now] of snapshotFiles()) {
+  for (const [rel, now] of snapshotFiles(root)) {
     if (!before.has(rel)) changes.push(`created ${rel} (${now.split(':')[0]} bytes)`);
     else if (before.get(rel) !== now) changes.push(`wrote to ${rel}`);
   }
@@ -150,11 +201,8 @@ check('Logs: every line on stdout is a JSON event with time, level and msg', {
     await res.arrayBuffer();
   }
   // Wait for the request to be logged, unless a line that is not JSON already settles the verdict.
-  const deadline = Date.now() + 1000;
-  while (!events(app.stdout).some((event) => pathOf(event) === '/invoices')
-    && completeLines(app.stdout).every((line) => parseLine(line)) && Date.now() < deadline) {
-    await delay(20);
-  }
+  await waitFor(app, () => events(app.stdout).some((event) => pathOf(event) === '/invoices')
+    || !completeLines(app.stdout).every((line) => parseLine(line)), 1000);
   const lines = completeLines(app.stdout);
   assert.ok(lines.length > 0,
     'After starting and answering GET /health and GET /invoices the app printed nothing on stdout; expected one JSON line per event.');
@@ -179,21 +227,31 @@ check('Logs: the app writes no log files', {
   hint: 'Routing, storing and rotating logs is the job of whatever runs the process. Which parts of the code only exist because the app manages a file of its own?',
 }, async () => {
   const payments = await failingPaymentProvider();
-  const before = snapshotFiles();
-  const app = await startApp({ env: { PAYMENTS_URL: payments.url } });
-  for (const [method, target] of [['GET', '/health'], ['GET', '/invoices'], ['GET', '/invoices/INV-4040'], ['POST', '/invoices/INV-1001/pay']]) {
-    const res = await app.fetch(target, { method });
-    await res.arrayBuffer();
+  const root = ownFolder ?? appDir;
+  const before = snapshotFiles(root);
+  const app = await startApp({ env: { PAYMENTS_URL: payments.url }, cwd: root });
+  try {
+    // The failed payment comes first: a file written only for errors then has the other requests' time to appear.
+    for (const [method, target] of [['POST', '/invoices/INV-1001/pay'], ['GET', '/invoices/INV-4040'], ['GET', '/invoices'], ['GET', '/health']]) {
+      const res = await app.fetch(target, { method });
+      await res.arrayBuffer();
+    }
+    // Unavoidable short wait: there is no event for "wrote nothing". A file written asynchronously (a stream, a
+    // callback) lands within milliseconds of the response; this bounds the chance it gets, and a change ends it.
+    const deadline = Date.now() + 150;
+    let changes = changedFiles(root, before);
+    while (changes.length === 0 && Date.now() < deadline) {
+      await delay(10);
+      changes = changedFiles(root, before);
+    }
+    assert.deepEqual(changes, [],
+      `While answering 4 requests the app ${changes.join(', ')} in its folder. Expected no files at all: the events belong on stdout, and the platform decides where they are kept.`);
+  } finally {
+    if (root === ownFolder) {
+      await app.stop();
+      rmSync(ownFolder, { recursive: true, force: true });
+    }
   }
-  // A file written asynchronously may land a moment after the response; give it a short, bounded chance to show up.
-  const deadline = Date.now() + 300;
-  let changes = changedFiles(before);
-  while (changes.length === 0 && Date.now() < deadline) {
-    await delay(25);
-    changes = changedFiles(before);
-  }
-  assert.deepEqual(changes, [],
-    `While answering 4 requests the app ${changes.join(', ')} in its folder. Expected no files at all: the events belong on stdout, and the platform decides where they are kept.`);
 });
 
 check('Logs: a failed payment is logged as an error event', {

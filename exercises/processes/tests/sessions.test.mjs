@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { check, startApp, startFakeService } from '../kit.mjs';
+import { appCopy, check, startApp, startFakeService } from '../kit.mjs';
 
 // A stand-in for the shared key-value store described in the starter's README:
 // GET /<key> -> value or 404, PUT (or POST) /<key> stores the body, DELETE /<key> removes it.
@@ -32,7 +32,10 @@ async function readBody(req) {
   return Buffer.concat(chunks);
 }
 
-const startShop = (store) => startApp({ env: { SESSION_STORE_URL: store.url } });
+// Every check runs its copies of the app in a folder of its own (the kit's appCopy()): the copies of one check share
+// a machine, as copies behind a load balancer may, but not with a neighbouring check that runs at the same time.
+// An app that keeps sessions in a file would otherwise have them read, or overwritten, by another check's apps.
+const startShop = (machine, store) => startApp({ cwd: machine.dir, env: { ...machine.env, SESSION_STORE_URL: store.url } });
 
 // Talks to the shop like a browser with a cookie jar, so it follows whatever cookie the app sets.
 function customer() {
@@ -96,8 +99,9 @@ async function expectCart(shopper, app, where, expected) {
 check('a customer who logs in on one copy is known to another copy', {
   hint: 'Two copies of the app receive the same cookie. Where would the second copy have to look to find out who it belongs to?',
 }, async () => {
+  const machine = appCopy();
   const store = await startStore();
-  const [a, b] = await Promise.all([startShop(store), startShop(store)]);
+  const [a, b] = await Promise.all([startShop(machine, store), startShop(machine, store)]);
   const ada = customer();
   await ada.login(a, 'ada');
   await ada.add(a, 'tea-sencha', 2, 'copy A');
@@ -107,8 +111,9 @@ check('a customer who logs in on one copy is known to another copy', {
 check('requests of one customer can land on any copy, in any order', {
   hint: 'A load balancer without sticky sessions alternates between copies. If a copy keeps its own view of a cart, even as a cache, what happens when the other copy changes that cart?',
 }, async () => {
+  const machine = appCopy();
   const store = await startStore();
-  const [a, b] = await Promise.all([startShop(store), startShop(store)]);
+  const [a, b] = await Promise.all([startShop(machine, store), startShop(machine, store)]);
   const grace = customer();
   await grace.login(b, 'grace');
   await grace.add(a, 'tea-sencha', 1, 'copy A');
@@ -123,21 +128,23 @@ check('requests of one customer can land on any copy, in any order', {
 check('a restarted copy still knows the sessions and carts', {
   hint: 'Deploys replace processes all the time. What survives when a process is killed without warning?',
 }, async () => {
+  const machine = appCopy();
   const store = await startStore();
-  const first = await startShop(store);
+  const first = await startShop(machine, store);
   const linus = customer();
   await linus.login(first, 'linus');
   await linus.add(first, 'kettle-gooseneck', 1, 'the copy that was about to be killed');
   await first.stop();
-  const second = await startShop(store);
+  const second = await startShop(machine, store);
   await expectCart(linus, second, 'a freshly started copy (the first one was killed)', { 'kettle-gooseneck': 1 });
 });
 
 check('logging out on one copy ends the session on every copy', {
   hint: 'After logout, the old cookie must be worthless everywhere. Which copy would still accept it, and why does it still believe in it?',
 }, async () => {
+  const machine = appCopy();
   const store = await startStore();
-  const [a, b] = await Promise.all([startShop(store), startShop(store)]);
+  const [a, b] = await Promise.all([startShop(machine, store), startShop(machine, store)]);
   const ada = customer();
   await ada.login(a, 'ada');
   await ada.add(a, 'tea-assam', 1, 'copy A');
@@ -151,11 +158,16 @@ check('logging out on one copy ends the session on every copy', {
     `after logging out on copy B, copy A still answered GET /cart for the old cookie with ${res.status}; expected 401`);
 });
 
+// Serial: this check catches sessions kept somewhere all copies on the machine share (a file, a fixed port). If
+// neighbouring checks ran such an app at the same time, their writes could clobber this check's session just
+// before the copy with the other store looks for it, and the app would pass by luck.
 check('sessions are kept in the store named by SESSION_STORE_URL', {
   hint: 'Copies that are given the same store must share sessions; copies given different stores must not. Is the store your app talks to the one the environment names, or somewhere else that all copies on this machine happen to share?',
+  serial: true,
 }, async () => {
+  const machine = appCopy();
   const [shared, other] = await Promise.all([startStore(), startStore()]);
-  const [a, elsewhere] = await Promise.all([startShop(shared), startShop(other)]);
+  const [a, elsewhere] = await Promise.all([startShop(machine, shared), startShop(machine, other)]);
   const ada = customer();
   await ada.login(a, 'ada');
   await ada.add(a, 'mug-stoneware', 1, 'copy A');

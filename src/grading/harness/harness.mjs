@@ -162,7 +162,7 @@ async function main() {
   const files = testFiles();
   if (files.length === 0) return finish('error', [], 'This exercise has no hidden tests (.grading/tests/*.test.mjs).');
   const tests = [];
-  // One file at a time, in file order: tests within a file already run one at a time, in source order.
+  // One file at a time, in file order (the checks within a file run side by side: see kit-schedule.mjs).
   for (const [index, file] of files.entries()) tests.push(...(await runTestFile(file, index)));
   if (tests.length === 0) return finish('error', [], 'No test ran.');
   const graded = tests.filter((test) => test.status !== 'error');

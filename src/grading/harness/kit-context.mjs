@@ -114,18 +114,23 @@ export function remainingMs() {
   return Math.max(0, deadline - Date.now() - MARGIN_MS);
 }
 
-/** Registers something to tear down when the check ends: { stop(): Promise<void> }. */
+/** Registers something to tear down when the check ends: { stop(): Promise<void>, late?: boolean }. */
 export function track(resource) {
   const ctx = currentCheck();
   ctx.resources.add(resource);
   return () => ctx.resources.delete(resource);
 }
 
-/** Stops every resource of ctx; never throws, because a cleanup failure must not hide the test's verdict. */
+/**
+ * Stops every resource of ctx; never throws, because a cleanup failure must not hide the test's verdict.
+ * Resources marked `late` (folders) go after the rest (the apps that may still be writing into them).
+ */
 export async function releaseAll(ctx) {
   const resources = [...ctx.resources];
   ctx.resources.clear();
-  await Promise.all(resources.map((resource) => Promise.resolve().then(() => resource.stop()).catch(() => {})));
+  const stop = (list) => Promise.all(list.map((resource) => Promise.resolve().then(() => resource.stop()).catch(() => {})));
+  await stop(resources.filter((resource) => !resource.late));
+  await stop(resources.filter((resource) => resource.late));
 }
 
 // --- learner output ------------------------------------------------------------------------------------------

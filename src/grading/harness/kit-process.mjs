@@ -52,6 +52,16 @@ function launch(args, { env, cwd, stdin }) {
     state.exit = exit;
     for (const listener of state.listeners) listener();
   });
+  // One shared promise per chunk: what waitForPort races against to try the port as soon as the app speaks.
+  let nextChunk;
+  state.nextOutput = () => (nextChunk ??= new Promise((resolve) => {
+    const listener = () => {
+      state.listeners.delete(listener);
+      nextChunk = undefined;
+      resolve();
+    };
+    state.listeners.add(listener);
+  }));
   return state;
 }
 
@@ -150,7 +160,7 @@ export async function startApp(options = {}) {
   if (waitFor !== undefined) {
     await waitForOutput(state, waitFor, budget, 'stdout');
   } else if (port !== undefined) {
-    const reason = await waitForPort(port, budget, state.exited);
+    const reason = await waitForPort(port, budget, state.exited, state.nextOutput);
     if (reason === 'exited') {
       const exit = await state.exited;
       if (state.spawnError) throw new GradingError(`Could not start the app: ${state.spawnError.message}`);
@@ -184,9 +194,16 @@ async function appFetch(state, base, target, init = {}) {
   }
 }
 
-/** Runs `node <args>` to completion; kills it when options.timeoutMs (default: the test's time left) is up. */
+/**
+ * Runs `node <args>` to completion; kills it when options.timeoutMs (default: the test's time left) is up, or —
+ * with options.stopWhenListening: <port> — as soon as it accepts connections on that port (`listening: true`),
+ * which answers "does it refuse to start?" without waiting out a timeout.
+ */
 export async function runNode(args, options = {}) {
-  const { env = {}, cwd = appDir, input, timeoutMs = remainingMs() } = options;
+  const { env = {}, cwd = appDir, input, timeoutMs = remainingMs(), stopWhenListening } = options;
+  if (stopWhenListening !== undefined && !(Number.isInteger(stopWhenListening) && stopWhenListening > 0)) {
+    throw new TypeError(`runNode: stopWhenListening must be a port number, got ${JSON.stringify(stopWhenListening)}`);
+  }
   const state = launch(args, { env: appEnv(env), cwd, stdin: input === undefined ? 'ignore' : 'pipe' });
   if (input !== undefined) {
     state.child.stdin.on('error', () => {}); // the program may exit without reading its input
@@ -195,15 +212,23 @@ export async function runNode(args, options = {}) {
   let stopped;
   const untrack = track({ stop: () => (stopped ??= killGroup(state)) });
   let timedOut = false;
+  let listening = false;
   const timer = setTimeout(() => {
     timedOut = true;
     stopped ??= killGroup(state);
   }, timeoutMs);
+  if (stopWhenListening !== undefined) {
+    waitForPort(stopWhenListening, timeoutMs, state.exited, state.nextOutput).then((reason) => {
+      if (reason !== 'ready' || state.exit) return;
+      listening = true;
+      stopped ??= killGroup(state);
+    });
+  }
   const { code, signal } = await state.exited;
   clearTimeout(timer);
   untrack();
   if (state.spawnError) throw new GradingError(`Could not run node: ${state.spawnError.message}`);
   // The process is gone but something it spawned may still hold the group: stop it with the process.
-  if (!timedOut) signalGroup(state.child, 'SIGKILL');
-  return { code, signal, stdout: state.stdout, stderr: state.stderr, timedOut };
+  if (!timedOut && !listening) signalGroup(state.child, 'SIGKILL');
+  return { code, signal, stdout: state.stdout, stderr: state.stderr, timedOut, listening };
 }

@@ -4,6 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
+import { NOT_PROJECT } from './kit-copy.mjs';
+import { schedule } from './kit-schedule.mjs';
 import {
   GradingError, addRecord, appDir, exercise, failureMessage, newContext, releaseAll, runInCheck, seconds, truncate,
 } from './kit-context.mjs';
@@ -11,6 +13,7 @@ import {
 export { appDir, GradingError } from './kit-context.mjs';
 export { startApp, runNode } from './kit-process.mjs';
 export { freePort, startFakeService } from './kit-net.mjs';
+export { appCopy } from './kit-copy.mjs';
 
 const MESSAGE_LIMIT = 2000;
 let declared = 0;
@@ -20,20 +23,27 @@ let exitTimer;
 /**
  * Declares one graded test. The kit enforces the exercise's per-test time itself (so it can stop the apps and
  * say "did not finish in 5 s"), records the learner-facing message, hint and output for the reporter, and
- * stops every app and fake service the test started.
+ * stops every app and fake service the test started. Checks run side by side unless declared { serial: true }
+ * (see kit-schedule.mjs); fn gets no node:test context, because it may start before node:test reaches it.
  */
 export function check(name, options, fn) {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('check(name, { hint }, fn): name must be a non-empty string');
   if (typeof options?.hint !== 'string' || options.hint.trim() === '') {
     throw new TypeError(`check("${name}"): every check needs a hint — check(name, { hint: '…' }, fn)`);
   }
+  if (options.serial !== undefined && typeof options.serial !== 'boolean') {
+    throw new TypeError(`check("${name}"): serial must be true or false`);
+  }
   if (typeof fn !== 'function') throw new TypeError(`check("${name}", { hint }, fn): fn must be a function`);
   const record = { name, hint: options.hint, message: undefined, output: '', claimed: false };
   addRecord(record);
   declared += 1;
   const testMs = exercise.timeouts.testMs;
-  // node:test's own timeout is only a safety net behind the kit's (it cannot stop the apps).
-  test(name, { timeout: testMs + 2000 }, (t) => runCheck(record, testMs, () => fn(t)));
+  const outcome = schedule(() => runCheck(record, testMs, () => fn()), { serial: options.serial });
+  outcome.catch(() => {}); // reported when node:test reaches this test, which may be after it settled
+  // node:test reports the outcome in declaration order; its own timeout is only a safety net behind the kit's
+  // (it cannot stop the apps), counted from when it reaches the test, so it never fires before the kit's.
+  test(name, { timeout: testMs + 2000 }, () => outcome);
 }
 
 async function runCheck(record, testMs, body) {
@@ -77,8 +87,6 @@ function learnerMessage(error) {
 }
 
 // --- the learner's files -------------------------------------------------------------------------------------
-const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
-
 function resolveInApp(rel) {
   const full = path.resolve(appDir, rel);
   if (full !== appDir && !full.startsWith(appDir + path.sep)) {
@@ -98,18 +106,21 @@ export function appFileExists(rel) {
   return existsSync(resolveInApp(rel));
 }
 
-/** Every learner file, relative with "/" separators, sorted; skips node_modules, .grading and .git. */
-export function listAppFiles() {
+/**
+ * Every learner file, relative with "/" separators, sorted; skips node_modules, .grading and .git. `root`
+ * lists another folder the same way, e.g. a check's appCopy().dir.
+ */
+export function listAppFiles(root = appDir) {
   const files = [];
   const walk = (dir, prefix) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+        if (!NOT_PROJECT.has(entry.name)) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
       } else if (entry.isFile()) {
         files.push(`${prefix}${entry.name}`);
       }
     }
   };
-  walk(appDir, '');
+  walk(root, '');
   return files.sort();
 }
