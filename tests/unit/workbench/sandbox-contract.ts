@@ -10,7 +10,9 @@ import type { Sandbox } from '../../../src/workbench/sandbox/sandbox.ts';
 import type { FileMap } from '../../../src/workbench/types.ts';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/exercises/', import.meta.url));
-export const EXERCISE = { id: 'wb-demo', main: 'server.js', timeouts: { testMs: 2000, runMs: 3000 } };
+// testMs > runMs: checks run side by side, so only a per-check limit longer than the whole run lets a runaway
+// app (one that never listens) reach the whole-run timeout, which the runaway test below is about.
+export const EXERCISE = { id: 'wb-demo', main: 'server.js', timeouts: { testMs: 6000, runMs: 5000 } };
 export const starter = (): FileMap => readTextFiles(path.join(FIXTURES, 'wb-demo', 'starter'));
 export const solution = (): FileMap => readTextFiles(path.join(FIXTURES, 'wb-demo', 'solution'));
 
