@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appFileExists, check, readAppFile, runNode, startApp } from '../kit.mjs';
-import { withProjectCopy } from './project-copy.mjs';
+import { appCopy, appFileExists, check, readAppFile, runNode, startApp } from '../kit.mjs';
+
+/** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
+const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
 
 // Every test works on its own copy of "last year's data", in the starter's db.js format
 // (DATA_DIR/books.jsonl, no schema.json): books written before the three migrations in

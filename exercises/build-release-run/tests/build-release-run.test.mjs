@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { check, runNode, startApp } from '../kit.mjs';
-import { listFiles, withProjectCopy } from './project-copy.mjs';
+import { appCopy, check, listAppFiles, runNode, startApp } from '../kit.mjs';
+
+/** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
+const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
 
 // The checks run side by side and node build.js rewrites dist/, so nothing here builds in the learner's folder:
-// the build holds no deploy settings builds in a copy of its own, the other three share one (project-copy.mjs).
+// the build holds no deploy settings builds in a copy of its own, the other three share one (the kit's appCopy()).
 
 // The build runs on a "CI machine" whose environment holds settings of some deploy: none of them may end up in
 // the artefact. Each value is distinctive so it can be found in dist/.
@@ -43,7 +45,7 @@ async function build(dir, env = BUILD_ENV) {
     result.code === 0,
     `With ${describeEnv(env)}, node build.js exited with ${result.code ?? result.signal}: ${tail(result.stderr || result.stdout)}`,
   );
-  const files = listFiles(dir).filter((file) => file.startsWith('dist/'));
+  const files = listAppFiles(dir).filter((file) => file.startsWith('dist/'));
   assert.ok(files.length > 0, 'node build.js finished but dist/ is empty, expected the storefront build in dist/');
   return files;
 }
@@ -80,7 +82,7 @@ function release(health, deploy) {
 
 function fingerprint(dir) {
   const sums = new Map();
-  for (const file of listFiles(dir)) {
+  for (const file of listAppFiles(dir)) {
     sums.set(file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex'));
   }
   return sums;

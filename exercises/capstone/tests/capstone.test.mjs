@@ -5,16 +5,18 @@ import http from 'node:http';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appFileExists, check, listAppFiles, readAppFile, runNode, startFakeService } from '../kit.mjs';
+import { appCopy, appFileExists, check, listAppFiles, readAppFile, runNode, startFakeService } from '../kit.mjs';
 import { assertPortBound, canConnect, customer, delay, launch, quote } from './app.mjs';
-import { listFiles, withProjectCopy } from './project-copy.mjs';
+
+/** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
+const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
 
 // One check per factor. Every check starts the app with the variables the README lists (PORT, STORE_URL,
 // ADMIN_TOKEN, NOTIFY_URL, plus SESSION_SECRET for apps that sign their cookies) and NODE_ENV=production,
 // like a platform would; only the Codebase check varies NODE_ENV. The store starts out holding the orders
 // document the brief describes, already migrated, so only the Admin check depends on migrate.js. Each check
 // looks at its own factor, so a learner sees exactly which of the nine are still broken.
-// The checks run side by side, each starting the app (app.mjs) in its own copy of the project (project-copy.mjs),
+// The checks run side by side, each starting the app (app.mjs) in its own copy of the project (the kit's appCopy()),
 // since the app may write next to its code; Port binding runs first and alone (see there).
 
 const STARTER_ADMIN_TOKENS = ['crumb-admin-7f3e9a21c4', 'crumb-admin-dev'];
@@ -257,7 +259,7 @@ check('Config: the secret comes only from the environment', {
 /** The files of the project copy that contain needle. */
 async function filesContaining(project, needle) {
   const found = [];
-  for (const rel of listFiles(project)) {
+  for (const rel of listAppFiles(project)) {
     const full = path.join(project, rel);
     try {
       if ((await stat(full)).size > 2_000_000) continue;
@@ -376,7 +378,7 @@ check('Disposability: shuts down gracefully on SIGTERM', {
 /** Sizes of the log-looking files in the project copy (*.log, logs/…). */
 async function logFileSizes(project) {
   const sizes = new Map();
-  for (const rel of listFiles(project).filter((name) => /\.log(\.\d+)?$|(^|\/)logs?\//.test(name))) {
+  for (const rel of listAppFiles(project).filter((name) => /\.log(\.\d+)?$|(^|\/)logs?\//.test(name))) {
     try { sizes.set(rel, (await stat(path.join(project, rel))).size); } catch { /* gone */ }
   }
   return sizes;
