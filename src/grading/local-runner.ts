@@ -48,6 +48,11 @@ export interface GradeOptions {
   runMs?: number;
   /** Where temp dirs are created (default: the OS temp dir). */
   tmpRoot?: string;
+  /**
+   * End the run at the first failing check (the others fail as "not run"): enough to know that a starter
+   * fails, for `npm run verify`, never for a learner's grade.
+   */
+  stopAtFirstFailure?: boolean;
 }
 
 export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResult> {
@@ -122,6 +127,7 @@ function runHarness(root: string, id: string, runMs: number, options: GradeOptio
     if (value !== undefined) env[name] = value;
   }
   env.TMPDIR = path.join(root, 'tmp');
+  if (options.stopAtFirstFailure) env.GRADING_STOP_AT_FIRST_FAILURE = '1';
   // A relative binary path ("node_modules/.bin/node") means relative to here, not to the temp dir.
   const node = options.nodeBinary?.includes('/') ? path.resolve(options.nodeBinary) : (options.nodeBinary ?? process.execPath);
   // The vm flag lets the harness syntax-check in-process instead of in a child (see harness/syntax-check.mjs).

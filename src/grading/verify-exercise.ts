@@ -5,7 +5,7 @@ import { gradeWorkingCopy, type Launcher } from './local-runner.ts';
 
 /**
  * The checks behind `npm run verify` for one exercise: metadata valid and complete, starter fails, solution
- * passes, every test has a hint, at least MIN_TESTS tests. The first Node binary grades starter and solution;
+ * passes, every test has a hint, at least MIN_TESTS tests. The starter's run stops at its first failing check. The first Node binary grades starter and solution;
  * every further one (the machine's Node 20, which WebContainer also runs) grades the solution only: what must
  * hold there is that the tests pass, while a starter's bug (a hard-coded port, a missing SIGTERM handler) does
  * not depend on the Node version — and skipping it saves a quarter of verify's gradings.
@@ -62,6 +62,9 @@ export async function verifyExercise(id: string, options: VerifyOptions): Promis
           exercisesDir: options.exercisesDir,
           nodeBinary: node.path,
           launcher: options.launcher,
+          // Whether the starter fails is known at its first failing check; its tests' names and hints are
+          // those of the solution's run.
+          stopAtFirstFailure: variant === 'starter',
         }),
       ),
     })),
@@ -89,8 +92,9 @@ export function judge(variant: 'starter' | 'solution', result: GradeResult, node
   if (result.status === 'error') {
     return [`${variant} could not be graded under ${node}: ${result.message ?? 'unknown error'}`];
   }
-  if (variant === 'starter' && result.status === 'pass') {
-    problems.push(`starter passes all ${count} tests under ${node} — the starter must fail`);
+  if (variant === 'starter') {
+    // Graded with stopAtFirstFailure: it has reported every test only if it passed them all.
+    return result.status === 'pass' ? [`starter passes all ${count} tests under ${node} — the starter must fail`] : [];
   }
   if (variant === 'solution' && result.status !== 'pass') {
     const failing = result.tests.filter((test) => test.status !== 'pass');

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { GradingError, freePort, startApp } from '../kit.mjs';
+import { GradingError, freePort, httpFetch, startApp } from '../kit.mjs';
 
 export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const quote = (text, max = 120) => `\`${text.length > max ? `${text.slice(0, max)}…` : text}\``;
@@ -174,7 +174,7 @@ async function launchOnce(project, env, { gate = true, allowExit = false } = {},
   };
 }
 
-/** fetch against the app; a failure becomes a sentence about the app. */
+/** The kit's fetch against the app; a failure becomes a sentence about the app. */
 async function request(port, method, target, { body, headers = {} } = {}, exitOf = () => undefined) {
   const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(2500) };
   if (body !== undefined) {
@@ -183,7 +183,7 @@ async function request(port, method, target, { body, headers = {} } = {}, exitOf
   }
   let res;
   try {
-    res = await fetch(`http://127.0.0.1:${port}${target}`, init);
+    res = await httpFetch(`http://127.0.0.1:${port}${target}`, init);
   } catch (error) {
     await delay(50); // let an exit that caused the failure be noticed
     const exit = exitOf();
@@ -194,7 +194,7 @@ async function request(port, method, target, { body, headers = {} } = {}, exitOf
   const text = await res.text();
   let json;
   try { json = JSON.parse(text); } catch { json = undefined; }
-  const cookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [res.headers.get('set-cookie')].filter(Boolean);
+  const cookies = res.headers.getSetCookie();
   return { status: res.status, json, text, cookies };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { check, startApp, freePort } from '../kit.mjs';
+import { check, startApp, freePort, httpFetch } from '../kit.mjs';
 
 // The port the starter hard-codes. A correct fix may still use it as a default when PORT is unset,
 // but must never touch it when PORT is given.
@@ -51,7 +51,7 @@ async function fixedTakenByOthers() {
 /** Resolves true once something on FIXED_PORT answers HTTP (any status), false if it does not. */
 async function fixedAnswersHttp(ms) {
   try {
-    const res = await fetch(`http://127.0.0.1:${FIXED_PORT}/health`, { signal: AbortSignal.timeout(ms) });
+    const res = await httpFetch(`http://127.0.0.1:${FIXED_PORT}/health`, { signal: AbortSignal.timeout(ms) });
     await res.arrayBuffer();
     return true;
   } catch {
@@ -94,7 +94,7 @@ async function startOn(port, { quick = true } = {}) {
 async function get(port, path) {
   let res;
   try {
-    res = await fetch(`http://127.0.0.1:${port}${path}`);
+    res = await httpFetch(`http://127.0.0.1:${port}${path}`);
   } catch (err) {
     assert.fail(`GET ${path} on port ${port} failed: ${err.cause?.code ?? err.message}`);
   }

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { leanHttpArgs } from './lean-http.mjs';
 import { canCheckInProcess, unparsed } from './syntax-check.mjs';
 
 const gradingDir = path.dirname(fileURLToPath(import.meta.url));
@@ -129,7 +130,7 @@ process.on('SIGTERM', () => process.exit(143)); // still clean up when the runne
 /** Runs one test file in its own process; the reporter appends its tests to a results file. */
 async function runTestFile(file, index) {
   const resultsFile = path.join(resultsDir, `${String(index).padStart(3, '0')}.jsonl`);
-  const { code, stderr } = await run([`--test-reporter=${reporterUrl}`, path.join(testsDir, file)], {
+  const { code, stderr } = await run([...leanHttpArgs, `--test-reporter=${reporterUrl}`, path.join(testsDir, file)], {
     cwd: appDir,
     env: { ...process.env, GRADING_RESULTS_FILE: resultsFile },
   });
@@ -163,7 +164,11 @@ async function main() {
   if (files.length === 0) return finish('error', [], 'This exercise has no hidden tests (.grading/tests/*.test.mjs).');
   const tests = [];
   // One file at a time, in file order (the checks within a file run side by side: see kit-schedule.mjs).
-  for (const [index, file] of files.entries()) tests.push(...(await runTestFile(file, index)));
+  for (const [index, file] of files.entries()) {
+    tests.push(...(await runTestFile(file, index)));
+    // See kit.mjs: a run that stops at the first failure skips the files after it too.
+    if (process.env.GRADING_STOP_AT_FIRST_FAILURE === '1' && tests.some((test) => test.status !== 'pass')) break;
+  }
   if (tests.length === 0) return finish('error', [], 'No test ran.');
   const graded = tests.filter((test) => test.status !== 'error');
   if (graded.length === 0) return finish('error', tests, tests[0]?.message ?? 'No test could run.');

@@ -6,6 +6,8 @@ import path from 'node:path';
 import {
   GradingError, appDir, appEnv, currentCheck, exercise, remainingMs, seconds, track,
 } from './kit-context.mjs';
+import { httpFetch } from './kit-http.mjs';
+import { leanHttpArgs } from './lean-http.mjs';
 import { freePort, waitForPort } from './kit-net.mjs';
 
 const STREAM_LIMIT = 1_000_000; // per stream; enough for any assertion, bounded against a runaway logger
@@ -17,7 +19,7 @@ function launch(args, { env, cwd, stdin }) {
   if (typeof first === 'string' && !first.startsWith('-') && !existsSync(path.resolve(cwd, first))) {
     throw new GradingError(`Could not start the app: there is no ${first} in your project.`);
   }
-  const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...leanHttpArgs, ...args], { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
   live.add(child);
   const output = currentCheck().output;
   const state = { child, stdout: '', stderr: '', combined: '', listeners: new Set(), exit: undefined };
@@ -176,13 +178,13 @@ export async function startApp(options = {}) {
   return app;
 }
 
-/** fetch against the app; failures become messages about the app, not about undici. */
+/** The kit's fetch (kit-http.mjs) against the app; failures become messages about the app. */
 async function appFetch(state, base, target, init = {}) {
   if (!base) throw new GradingError('This app was started without a port, so it cannot be fetched.');
   const method = (init.method ?? 'GET').toUpperCase();
   const ms = remainingMs();
   try {
-    return await fetch(new URL(target, base), { ...init, signal: init.signal ?? AbortSignal.timeout(ms) });
+    return await httpFetch(new URL(target, base), { ...init, signal: init.signal ?? AbortSignal.timeout(ms) });
   } catch (error) {
     const name = error?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
@@ -218,9 +220,14 @@ export async function runNode(args, options = {}) {
     stopped ??= killGroup(state);
   }, timeoutMs);
   if (stopWhenListening !== undefined) {
-    waitForPort(stopWhenListening, timeoutMs, state.exited, state.nextOutput).then((reason) => {
+    waitForPort(stopWhenListening, timeoutMs, state.exited, state.nextOutput).then(async (reason) => {
       if (reason !== 'ready' || state.exit) return;
       listening = true;
+      // The port accepts connections a moment before the app's listen callback runs, and that callback is
+      // where most apps print "listening on …": let that line arrive (or 30 ms pass) before stopping it.
+      let grace;
+      await Promise.race([state.nextOutput(), state.exited, new Promise((resolve) => { grace = setTimeout(resolve, 30); })]);
+      clearTimeout(grace);
       stopped ??= killGroup(state);
     });
   }

@@ -13,12 +13,21 @@ import {
 export { appDir, GradingError } from './kit-context.mjs';
 export { startApp, runNode } from './kit-process.mjs';
 export { freePort, startFakeService } from './kit-net.mjs';
+export { httpFetch } from './kit-http.mjs';
 export { appCopy } from './kit-copy.mjs';
 
 const MESSAGE_LIMIT = 2000;
 let declared = 0;
 let finished = 0;
 let exitTimer;
+
+// `npm run verify` only needs to know that a starter fails. With GRADING_STOP_AT_FIRST_FAILURE=1 (set by the
+// runner's stopAtFirstFailure) the first failing check ends the checks running beside it, whose apps are then
+// stopped, and the checks after it fail without starting: a starter's verdict costs one failure, not a full run.
+const stopAtFirstFailure = process.env.GRADING_STOP_AT_FIRST_FAILURE === '1';
+const NOT_RUN = 'not run: an earlier check failed, and this run stops at the first failure';
+let failedAlready = false;
+const abortRunning = new Set();
 
 /**
  * Declares one graded test. The kit enforces the exercise's per-test time itself (so it can stop the apps and
@@ -50,7 +59,9 @@ async function runCheck(record, testMs, body) {
   clearTimeout(exitTimer);
   const ctx = newContext(Date.now() + testMs);
   let timer;
+  let abort;
   try {
+    if (failedAlready) throw new GradingError(NOT_RUN);
     const run = runInCheck(ctx, () => Promise.resolve().then(body));
     run.catch(() => {}); // if the test times out, its late failure must not surface as an unhandled rejection
     const timeout = new Promise((_, reject) => {
@@ -58,12 +69,19 @@ async function runCheck(record, testMs, body) {
         () => reject(new GradingError(`did not finish in ${seconds(testMs)} — is the app stuck or waiting for something?`)),
         testMs,
       );
+      abort = () => reject(new GradingError(NOT_RUN));
+      if (stopAtFirstFailure) abortRunning.add(abort);
     });
     await Promise.race([run, timeout]);
   } catch (error) {
     record.message = learnerMessage(error);
+    if (stopAtFirstFailure && !failedAlready) {
+      failedAlready = true;
+      for (const stop of abortRunning) stop();
+    }
     throw error;
   } finally {
+    abortRunning.delete(abort);
     clearTimeout(timer);
     await releaseAll(ctx);
     record.output = ctx.output.toString();

@@ -34,3 +34,21 @@ describe('check scheduling', () => {
     expect(result.status).toBe('pass');
   });
 });
+
+describe('a run that stops at the first failure (npm run verify, for starters)', () => {
+  let stopped: GradeResult;
+  beforeAll(async () => {
+    stopped = await gradeWorkingCopy({
+      exerciseId: 'fail-fast-demo', dir: `${FIXTURES}/fail-fast-demo/starter`, exercisesDir: FIXTURES, stopAtFirstFailure: true,
+    });
+  });
+
+  it('keeps the first failure, ends the checks beside it and never starts the rest', () => {
+    const notRun = 'not run: an earlier check failed, and this run stops at the first failure';
+    expect(stopped.status).toBe('fail');
+    expect(stopped.tests.map((test) => [test.name, test.status, test.message])).toEqual([
+      ['fails at once', 'fail', 'the first failure'],
+      ...['beside it 1', 'beside it 2', 'beside it 3', 'queued 1', 'queued 2'].map((name) => [name, 'fail', notRun]),
+    ]);
+  });
+});
