@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { GradingError, freePort, httpFetch, startApp } from '../kit.mjs';
+import { GradingError, canConnect, freePort, httpFetch, startApp } from '../kit.mjs';
 
 export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const quote = (text, max = 120) => `\`${text.length > max ? `${text.slice(0, max)}…` : text}\``;
@@ -16,19 +16,6 @@ let portIgnored;
 
 const MAIN = 'server.js'; // "main" in exercise.json
 const LISTEN_REPORT = new URL('./listen-report.mjs', import.meta.url).href;
-
-export function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(500, () => done(false));
-  });
-}
 
 // Ports handed to apps in this run, each only once. They come from below the range the OS picks from for port 0
 // and for outgoing connections (32768 and up on Linux): the fake services and connections of the checks running

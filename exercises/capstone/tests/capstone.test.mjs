@@ -5,8 +5,8 @@ import http from 'node:http';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appCopy, appFileExists, check, listAppFiles, readAppFile, runNode, startFakeService } from '../kit.mjs';
-import { assertPortBound, canConnect, customer, delay, launch, quote } from './app.mjs';
+import { appCopy, appFileExists, canConnect, check, listAppFiles, readAppFile, runNode, startFakeService } from '../kit.mjs';
+import { assertPortBound, customer, delay, launch, quote } from './app.mjs';
 
 /** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
 const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));

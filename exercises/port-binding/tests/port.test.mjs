@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { check, startApp, freePort, httpFetch } from '../kit.mjs';
+import { canConnect, check, startApp, freePort, httpFetch } from '../kit.mjs';
 
 // The port the starter hard-codes. A correct fix may still use it as a default when PORT is unset,
 // but must never touch it when PORT is given.
@@ -31,14 +31,6 @@ function printed(app) {
   const error = /^.*\b\w*Error\b.*$/m.exec(app.stderr);
   const text = error ? error[0].trim() : all.length > 160 ? `…${all.slice(-160)}` : all;
   return ` It printed: "${text}"`;
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Whether FIXED_PORT accepts connections that this file is not itself responsible for. */

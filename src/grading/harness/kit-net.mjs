@@ -16,7 +16,8 @@ export function freePort() {
   });
 }
 
-function canConnect(port) {
+/** Whether 127.0.0.1:port accepts a TCP connection now (false after 500 ms without an answer). */
+export function canConnect(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     const finish = (ok) => {

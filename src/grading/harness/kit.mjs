@@ -12,7 +12,7 @@ import {
 
 export { appDir, GradingError } from './kit-context.mjs';
 export { startApp, runNode } from './kit-process.mjs';
-export { freePort, startFakeService } from './kit-net.mjs';
+export { canConnect, freePort, startFakeService } from './kit-net.mjs';
 export { httpFetch } from './kit-http.mjs';
 export { appCopy } from './kit-copy.mjs';
 
