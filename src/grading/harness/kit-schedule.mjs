@@ -5,8 +5,11 @@
 // number, a file in the learner's folder) or that time the app and would be skewed by their neighbours.
 // Checks always start in declaration order; node:test still reports them in that order.
 
-/** How many checks of one file may run at once. */
-export const CHECK_CONCURRENCY = 4;
+/**
+ * How many checks of one file may run at once: one in a run that stops at its first failure (npm run verify's
+ * starter runs, see kit.mjs), so that nothing after that failure has started and cost CPU.
+ */
+export const CHECK_CONCURRENCY = process.env.GRADING_STOP_AT_FIRST_FAILURE === '1' ? 1 : 4;
 
 const queue = []; // { serial, start } not started yet, in declaration order
 let running = 0;

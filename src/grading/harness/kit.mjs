@@ -22,12 +22,11 @@ let finished = 0;
 let exitTimer;
 
 // `npm run verify` only needs to know that a starter fails. With GRADING_STOP_AT_FIRST_FAILURE=1 (set by the
-// runner's stopAtFirstFailure) the first failing check ends the checks running beside it, whose apps are then
-// stopped, and the checks after it fail without starting: a starter's verdict costs one failure, not a full run.
+// runner's stopAtFirstFailure) checks run one at a time (kit-schedule.mjs) and those after the first failure
+// fail without starting: a starter's verdict costs its first failing check, not a full run.
 const stopAtFirstFailure = process.env.GRADING_STOP_AT_FIRST_FAILURE === '1';
 const NOT_RUN = 'not run: an earlier check failed, and this run stops at the first failure';
 let failedAlready = false;
-const abortRunning = new Set();
 
 /**
  * Declares one graded test. The kit enforces the exercise's per-test time itself (so it can stop the apps and
@@ -59,7 +58,6 @@ async function runCheck(record, testMs, body) {
   clearTimeout(exitTimer);
   const ctx = newContext(Date.now() + testMs);
   let timer;
-  let abort;
   try {
     if (failedAlready) throw new GradingError(NOT_RUN);
     const run = runInCheck(ctx, () => Promise.resolve().then(body));
@@ -69,19 +67,13 @@ async function runCheck(record, testMs, body) {
         () => reject(new GradingError(`did not finish in ${seconds(testMs)} — is the app stuck or waiting for something?`)),
         testMs,
       );
-      abort = () => reject(new GradingError(NOT_RUN));
-      if (stopAtFirstFailure) abortRunning.add(abort);
     });
     await Promise.race([run, timeout]);
   } catch (error) {
     record.message = learnerMessage(error);
-    if (stopAtFirstFailure && !failedAlready) {
-      failedAlready = true;
-      for (const stop of abortRunning) stop();
-    }
+    if (stopAtFirstFailure) failedAlready = true;
     throw error;
   } finally {
-    abortRunning.delete(abort);
     clearTimeout(timer);
     await releaseAll(ctx);
     record.output = ctx.output.toString();
