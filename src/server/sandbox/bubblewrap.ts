@@ -81,7 +81,10 @@ let supportDir: string | undefined;
 /** A tiny /etc for the sandbox: `localhost` must resolve, and nothing else of the host's /etc is visible. */
 function sandboxEtc(): string {
   if (supportDir) return supportDir;
-  supportDir = mkdtempSync(path.join(tmpdir(), 'sandbox-etc-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-etc-'));
+  supportDir = dir;
+  // One per process, for its whole life; without this every server start and every `npm run grade` left one.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   chmodSync(supportDir, 0o755); // readable by the unprivileged run uids
   writeFileSync(path.join(supportDir, 'hosts'), '127.0.0.1 localhost\n::1 localhost\n');
   writeFileSync(path.join(supportDir, 'passwd'), 'sandbox:x:1000:1000::/tmp:/usr/sbin/nologin\n');

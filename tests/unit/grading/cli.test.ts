@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,9 +8,9 @@ import { FIXTURES, REPO, tempDir } from './helpers.ts';
 const run = promisify(execFile);
 
 /** Runs a CLI the way npm does (node scripts/<name>.ts); resolves with the exit code instead of throwing. */
-async function cli(script: string, args: string[]) {
+async function cli(script: string, args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(REPO, 'scripts', script), ...args], { cwd: REPO });
+    const { stdout, stderr } = await run(process.execPath, [path.join(REPO, 'scripts', script), ...args], { cwd: REPO, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -59,12 +59,18 @@ describe.concurrent('npm run new:exercise', () => {
 });
 
 describe.concurrent('npm run grade', () => {
-  it('prints one GradeResult with --json and exits 1 on fail', async () => {
-    const { code, stdout } = await cli('grade.ts', ['tiny-ok', `${FIXTURES}/tiny-ok/starter`, '--json', '--exercises-dir', FIXTURES]);
+  it('prints one GradeResult with --json, exits 1 on fail and leaves nothing in the temp folder', async () => {
+    const tmp = tempDir('cli-tmp');
+    chmodSync(tmp, 0o711); // as /tmp is for the sandbox's run uids: they must be able to pass through
+    const { code, stdout } = await cli('grade.ts', ['tiny-ok', `${FIXTURES}/tiny-ok/starter`, '--json', '--exercises-dir', FIXTURES], { TMPDIR: tmp });
     expect(code).toBe(1);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({ version: 1, exercise: 'tiny-ok', status: 'fail' });
     expect(result.tests).toHaveLength(3);
+    // The working copy, the sandbox's /etc and the harness's results all go when the grade is done; the folder
+    // of uid locks that grading processes share stays by design.
+    expect(readdirSync(tmp).filter((name) => name !== 'twelve-factor-sandbox-uids')).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it('answers bad input with exit code 2: a GradeResult with --json, one line on stderr without', async () => {
