@@ -3,8 +3,8 @@
  * Every measurement of DESIGN.md's "Budgets" in one run on this machine, each as a median over several runs
  * with its share of the budget: build time, first-load JavaScript per page type, the workbench opening to an
  * editable editor, grade latency per exercise, grading under concurrent load, and `verify` wall time.
- * Timings depend on the machine and on what else it is doing, so the load average and a yardstick (a bare Node
- * start, machine-speed.ts) are printed at the start and the end; sizes do not. It builds into a temporary folder and serves that, so dist/ is never touched.
+ * Timings depend on the machine and on what else it is doing, so the load average and two yardsticks (a bare
+ * Node start and a grade of a tiny fixture, machine-speed.ts) are printed at the start and the end; sizes do not. It builds into a temporary folder and serves that, so dist/ is never touched.
  * Nothing here asserts: the checks that fail a build live in `npm test`.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../../tests/e2e/chromium-path.ts';
 import { measureBuild } from './build-time.ts';
 import { measureGrades } from './grade-latency.ts';
-import { nodeStartMs } from './machine-speed.ts';
+import { machineSpeed } from './machine-speed.ts';
 import { measurePageWeight } from './page-weight.ts';
 import { startServer } from './server.ts';
 import { measureVerify } from './verify-time.ts';
@@ -45,8 +45,7 @@ const count = (name: keyof typeof values) => {
 const say = (text: string) => process.stdout.write(`${text}\n\n`);
 const load = () => loadavg().map((n) => n.toFixed(2)).join(', ');
 const started = performance.now();
-const speed = () => `a bare Node start takes ${nodeStartMs().toFixed(0)} ms (median of 15; scripts/bench/machine-speed.ts)`;
-say(`bench — ${availableParallelism()} cores, Node ${process.version}; load average (1, 5, 15 min) at start: ${load()}; ${speed()}`);
+say(`bench — ${availableParallelism()} cores, Node ${process.version}; load average (1, 5, 15 min) at start: ${load()}; ${await machineSpeed()}`);
 
 const siteDir = mkdtempSync(path.join(tmpdir(), 'tfl-bench-site-'));
 try {
@@ -76,4 +75,4 @@ try {
 } finally {
   rmSync(siteDir, { recursive: true, force: true });
 }
-say(`load average at end: ${load()}; ${speed()}; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+say(`load average at end: ${load()}; ${await machineSpeed()}; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
