@@ -4,7 +4,8 @@
  * with its share of the budget: build time, first-load JavaScript per page type, the workbench opening to an
  * editable editor, grade latency per exercise, grading under concurrent load, and `verify` wall time.
  * Timings depend on the machine and on what else it is doing, so the load average and two yardsticks (a bare
- * Node start and a grade of a tiny fixture, machine-speed.ts) are printed at the start and the end; sizes do not. It builds into a temporary folder and serves that, so dist/ is never touched.
+ * Node start and a grade of a tiny fixture, machine-speed.ts) are printed at the start and the end; sizes do
+ * not. It builds into a temporary folder and serves that, so dist/ is never touched.
  * Nothing here asserts: the checks that fail a build live in `npm test`.
  */
 import { spawnSync } from 'node:child_process';

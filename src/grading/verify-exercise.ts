@@ -5,8 +5,8 @@ import { gradeWorkingCopy, type Launcher } from './local-runner.ts';
 
 /**
  * The checks behind `npm run verify` for one exercise: metadata valid and complete, starter fails, solution
- * passes, every test has a hint, at least MIN_TESTS tests. The starter's run stops at its first failing check. The first Node binary grades starter and solution;
- * every further one (the machine's Node 20, which WebContainer also runs) grades the solution only: what must
+ * passes, every test has a hint, at least MIN_TESTS tests. The starter's run stops at its first failing check.
+ * The first Node binary grades starter and solution; every further one (the machine's Node 20, which WebContainer also runs) grades the solution only: what must
  * hold there is that the tests pass, while a starter's bug (a hard-coded port, a missing SIGTERM handler) does
  * not depend on the Node version — and skipping it saves a quarter of verify's gradings.
  */
@@ -96,7 +96,7 @@ export function judge(variant: 'starter' | 'solution', result: GradeResult, node
     // Graded with stopAtFirstFailure: it has reported every test only if it passed them all.
     return result.status === 'pass' ? [`starter passes all ${count} tests under ${node} — the starter must fail`] : [];
   }
-  if (variant === 'solution' && result.status !== 'pass') {
+  if (result.status !== 'pass') {
     const failing = result.tests.filter((test) => test.status !== 'pass');
     const first = failing[0];
     const detail = first ? `: "${first.name}": ${firstLine(first.message ?? first.status)}` : '';

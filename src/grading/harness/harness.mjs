@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stopAtFirstFailure } from './kit-schedule.mjs';
 import { leanHttpArgs } from './lean-http.mjs';
 import { canCheckInProcess, unparsed } from './syntax-check.mjs';
 
@@ -167,7 +168,7 @@ async function main() {
   for (const [index, file] of files.entries()) {
     tests.push(...(await runTestFile(file, index)));
     // See kit.mjs: a run that stops at the first failure skips the files after it too.
-    if (process.env.GRADING_STOP_AT_FIRST_FAILURE === '1' && tests.some((test) => test.status !== 'pass')) break;
+    if (stopAtFirstFailure && tests.some((test) => test.status !== 'pass')) break;
   }
   if (tests.length === 0) return finish('error', [], 'No test ran.');
   const graded = tests.filter((test) => test.status !== 'error');

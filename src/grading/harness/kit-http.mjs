@@ -18,7 +18,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 
 export async function httpFetch(input, init = {}) {
-  let url = new URL(String(input instanceof URL ? input.href : input));
+  let url = new URL(String(input));
   if (url.protocol !== 'http:') throw new TypeError(`httpFetch: only http: URLs are supported, got ${url.protocol}`);
   let method = String(init.method ?? 'GET').toUpperCase();
   const headers = headerEntries(init.headers);

@@ -6,10 +6,16 @@
 // Checks always start in declaration order; node:test still reports them in that order.
 
 /**
- * How many checks of one file may run at once: one in a run that stops at its first failure (npm run verify's
- * starter runs, see kit.mjs), so that nothing after that failure has started and cost CPU.
+ * Whether this run stops at its first failing check: set by the runner's stopAtFirstFailure (npm run verify's
+ * starter runs) as GRADING_STOP_AT_FIRST_FAILURE=1; read here once for the kit and the harness.
  */
-export const CHECK_CONCURRENCY = process.env.GRADING_STOP_AT_FIRST_FAILURE === '1' ? 1 : 4;
+export const stopAtFirstFailure = process.env.GRADING_STOP_AT_FIRST_FAILURE === '1';
+
+/**
+ * How many checks of one file may run at once: one in a run that stops at its first failure (see kit.mjs), so
+ * that nothing after that failure has started and cost CPU.
+ */
+export const CHECK_CONCURRENCY = stopAtFirstFailure ? 1 : 4;
 
 const queue = []; // { serial, start } not started yet, in declaration order
 let running = 0;

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { NOT_PROJECT } from './kit-copy.mjs';
-import { schedule } from './kit-schedule.mjs';
+import { schedule, stopAtFirstFailure } from './kit-schedule.mjs';
 import {
   GradingError, addRecord, appDir, exercise, failureMessage, newContext, releaseAll, runInCheck, seconds, truncate,
 } from './kit-context.mjs';
@@ -21,10 +21,9 @@ let declared = 0;
 let finished = 0;
 let exitTimer;
 
-// `npm run verify` only needs to know that a starter fails. With GRADING_STOP_AT_FIRST_FAILURE=1 (set by the
-// runner's stopAtFirstFailure) checks run one at a time (kit-schedule.mjs) and those after the first failure
-// fail without starting: a starter's verdict costs its first failing check, not a full run.
-const stopAtFirstFailure = process.env.GRADING_STOP_AT_FIRST_FAILURE === '1';
+// `npm run verify` only needs to know that a starter fails. In a run that stops at the first failure
+// (stopAtFirstFailure, kit-schedule.mjs) checks run one at a time and those after the first failure fail
+// without starting: a starter's verdict costs its first failing check, not a full run.
 const NOT_RUN = 'not run: an earlier check failed, and this run stops at the first failure';
 let failedAlready = false;
 

@@ -82,14 +82,14 @@ let supportDir: string | undefined;
 function sandboxEtc(): string {
   if (supportDir) return supportDir;
   const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-etc-'));
-  supportDir = dir;
   // One per process, for its whole life; without this every server start and every `npm run grade` left one.
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  chmodSync(supportDir, 0o755); // readable by the unprivileged run uids
-  writeFileSync(path.join(supportDir, 'hosts'), '127.0.0.1 localhost\n::1 localhost\n');
-  writeFileSync(path.join(supportDir, 'passwd'), 'sandbox:x:1000:1000::/tmp:/usr/sbin/nologin\n');
-  writeFileSync(path.join(supportDir, 'group'), 'sandbox:x:1000:\n');
-  return supportDir;
+  chmodSync(dir, 0o755); // readable by the unprivileged run uids
+  writeFileSync(path.join(dir, 'hosts'), '127.0.0.1 localhost\n::1 localhost\n');
+  writeFileSync(path.join(dir, 'passwd'), 'sandbox:x:1000:1000::/tmp:/usr/sbin/nologin\n');
+  writeFileSync(path.join(dir, 'group'), 'sandbox:x:1000:\n');
+  supportDir = dir;
+  return dir;
 }
 
 /**
