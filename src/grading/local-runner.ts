@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_EXERCISES_DIR, ExerciseError, loadExercise, type Exercise } from './exercises.ts';
 import { errorResult, parseGradeResult, type GradeResult } from './grade-result.ts';
+import { HARNESS_ARGS } from './harness/harness-args.mjs';
+import { isHarnessFile } from './harness-files.ts';
 
 /**
  * Grades a learner's working copy on this machine: fresh temp dir ← learner files, then hidden tests and the
- * harness under .grading/ (replacing anything the learner put there), then `node .grading/harness.mjs` under a
+ * harness under .grading/ (replacing anything the learner put there), then `node ...HARNESS_ARGS` (harness/harness-args.mjs) under a
  * whole-run time limit. Always returns a GradeResult and always removes the temp dir.
  */
 
@@ -110,7 +112,7 @@ function placeGradingFiles(work: string, exercise: Exercise): void {
   const grading = path.join(work, '.grading');
   mkdirSync(path.join(grading, 'tests'), { recursive: true });
   for (const name of readdirSync(HARNESS_DIR)) {
-    if (name.endsWith('.mjs')) cpSync(path.join(HARNESS_DIR, name), path.join(grading, name));
+    if (isHarnessFile(name)) cpSync(path.join(HARNESS_DIR, name), path.join(grading, name));
   }
   // Helpers beside the tests (e.g. tests/fixtures.mjs) come along; only *.test.mjs files are run.
   cpSync(path.join(exercise.dir, 'tests'), path.join(grading, 'tests'), { recursive: true });
@@ -130,9 +132,7 @@ function runHarness(root: string, id: string, runMs: number, options: GradeOptio
   if (options.stopAtFirstFailure) env.GRADING_STOP_AT_FIRST_FAILURE = '1';
   // A relative binary path ("node_modules/.bin/node") means relative to here, not to the temp dir.
   const node = options.nodeBinary?.includes('/') ? path.resolve(options.nodeBinary) : (options.nodeBinary ?? process.execPath);
-  // The vm flag lets the harness syntax-check in-process instead of in a child (see harness/syntax-check.mjs).
-  const args = ['--experimental-vm-modules', '--no-warnings', '.grading/harness.mjs'];
-  const child = launch({ command: node, args, cwd: path.join(root, 'app'), env });
+  const child = launch({ command: node, args: [...HARNESS_ARGS], cwd: path.join(root, 'app'), env });
 
   return new Promise((resolve) => {
     let stdout = '';
@@ -157,13 +157,18 @@ function runHarness(root: string, id: string, runMs: number, options: GradeOptio
     child.on('error', (error) => {
       failure ??= `Could not start the grader: ${error.message}`;
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       killGroup(child, 'SIGKILL'); // stragglers left in the group
       if (failure || code !== 0) killProcessesIn(root);
       if (failure) return resolve(errorResult(id, failure));
       const text = stdout.trim();
       if (!text) {
+        const killedBy = signal ?? signalOfExitCode(code);
+        if (killedBy) {
+          // The tests run in the grader's process, so an app that signals its parent ends the whole run.
+          return resolve(errorResult(id, `The grader was killed (${killedBy}) before it could report a result. Does your app send signals to other processes (process.kill)?`));
+        }
         const last = stderr.trim().split('\n').filter(Boolean).pop();
         return resolve(errorResult(id, `The grader stopped without a result (exit code ${code})${last ? `: ${last}` : ''}.`));
       }
@@ -172,6 +177,12 @@ function runHarness(root: string, id: string, runMs: number, options: GradeOptio
       resolve(parsed.result);
     });
   });
+}
+
+/** A sandbox reports its process's death by signal N as exit code 128 + N (bubblewrap does). */
+function signalOfExitCode(code: number | null): string | undefined {
+  if (code === null || code <= 128) return undefined;
+  return Object.entries(osConstants.signals).find(([, number]) => number === code - 128)?.[0];
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

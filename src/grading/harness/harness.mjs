@@ -1,27 +1,28 @@
-// Entry point of a grading run: `node [--experimental-vm-modules --no-warnings] .grading/harness.mjs` (the flags
-// are optional and only make the syntax check cheaper), inside a working directory laid out as
+// Entry point of a grading run, inside a working directory laid out as
 //   <learner files>   .grading/{harness,kit,reporter,…}.mjs   .grading/exercise.json   .grading/tests/*.test.mjs
-// It syntax-checks the learner's JavaScript, runs each hidden test file in file order, and prints exactly one
-// GradeResult JSON on stdout. Zero dependencies; identical on Node 20.19 and 24 (see reporter.mjs for why each
-// file runs in its own process without --test).
+// started as `node ...HARNESS_ARGS` (harness-args.mjs says which flags and why). It syntax-checks the learner's
+// JavaScript, runs each hidden test file in file order in this same process, and prints exactly one
+// GradeResult JSON on stdout. Started without the reporter flag (by hand, say), it starts itself again with
+// it. Zero dependencies; identical on Node 20.19 and 24.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HARNESS_ARGS } from './harness-args.mjs';
+import { receiveResults, unclaimedRecords } from './kit-context.mjs';
 import { stopAtFirstFailure } from './kit-schedule.mjs';
-import { leanHttpArgs } from './lean-http.mjs';
 import { canCheckInProcess, unparsed } from './syntax-check.mjs';
 
 const gradingDir = path.dirname(fileURLToPath(import.meta.url));
 const appDir = path.dirname(gradingDir);
 const testsDir = path.join(gradingDir, 'tests');
-const reporterUrl = pathToFileURL(path.join(gradingDir, 'reporter.mjs')).href;
 const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
 const STDERR_LIMIT = 20_000;
 
 const started = Date.now();
 const exercise = readExercise();
+const exit = process.exit.bind(process); // process.exit itself is watched while the tests run (stopEarly)
+const writeStdout = process.stdout.write.bind(process.stdout); // the tests' own output goes to stderr (main)
 
 function readExercise() {
   try {
@@ -31,12 +32,16 @@ function readExercise() {
   }
 }
 
+/** Prints the GradeResult; only the first call counts (an exit while printing, an error after it). */
+let printed = false;
 function finish(status, tests, message) {
+  if (printed) return Promise.resolve();
+  printed = true;
   const result = { version: 1, exercise: String(exercise.id ?? ''), status };
   if (message !== undefined) result.message = message;
   result.tests = tests;
   result.durationMs = Date.now() - started;
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return new Promise((resolve) => writeStdout(`${JSON.stringify(result)}\n`, resolve));
 }
 
 /** Runs a child to completion, collecting (bounded) stdout and stderr. */
@@ -123,39 +128,57 @@ function testFiles() {
   }
 }
 
-// Results are written outside the learner's folder, where the app under test does not look.
-const resultsDir = mkdtempSync(path.join(tmpdir(), 'grading-results-'));
-process.on('exit', () => rmSync(resultsDir, { recursive: true, force: true }));
-process.on('SIGTERM', () => process.exit(143)); // still clean up when the runner stops a run that took too long
+// The test files run in this process, one after another: the kit, its checks and the reporter share it, and a
+// grade costs one Node start less than with a process per file (≈ 0.1 s of a grade on 2 cores). node:test runs
+// top-level tests one at a time in declaration order, so an end marker declared after a file's tests is
+// reported after all of them: that is when the file is done. `reported` holds every GradeResult test so far,
+// in order: the reporter's and the harness's own (a file that could not load).
+const reported = [];
+let endMarker; // { name, reached() } for the file that is running
+receiveResults((result) => {
+  if (result.name === endMarker?.name) endMarker.reached();
+  else reported.push(result);
+});
 
-/** Runs one test file in its own process; the reporter appends its tests to a results file. */
-async function runTestFile(file, index) {
-  const resultsFile = path.join(resultsDir, `${String(index).padStart(3, '0')}.jsonl`);
-  const { code, stderr } = await run([...leanHttpArgs, `--test-reporter=${reporterUrl}`, path.join(testsDir, file)], {
-    cwd: appDir,
-    env: { ...process.env, GRADING_RESULTS_FILE: resultsFile },
+async function runTestFile(file) {
+  const done = new Promise((resolve) => {
+    endMarker = { name: `\u0000end of tests/${file}`, reached: resolve };
   });
-  let lines = [];
+  let loadError;
   try {
-    lines = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  } catch {
-    // no results file: nothing was declared or reported
+    await import(pathToFileURL(path.join(testsDir, file)).href);
+  } catch (error) {
+    loadError = error;
   }
-  const tests = lines.filter((line) => line.declared === undefined);
-  // The error line starts at column 0 ("TypeError: …"); the code frame above it is indented source.
-  const reason = stderr.split('\n').find((text) => /^[A-Z]\w*(?:Error|Exception)\b.*:/.test(text)) ?? `exited with code ${code}`;
-  if (lines.length === 0 && code !== 0) {
-    // The file itself failed (a syntax error or a throw at load time): an authoring problem, shown as such.
-    tests.push({ name: `tests/${file}`, status: 'error', message: `This hidden test file could not run: ${reason.trim()}` });
-  }
-  // Declared checks that never reported: their process died first. They must not vanish from the result.
-  const reported = tests.map((test) => test.name);
-  for (const { declared } of lines.filter((line) => line.declared !== undefined)) {
-    const index = reported.indexOf(declared);
-    if (index !== -1) reported.splice(index, 1);
-    else tests.push({ name: declared, status: 'error', message: `no result: the test process stopped early (${reason.trim()})` });
-  }
-  return tests;
+  const { default: test } = await import('node:test');
+  test(endMarker.name, () => {});
+  await done;
+  // The file itself failed (a syntax error or a throw at load time): an authoring problem, shown as such.
+  if (loadError) reported.push({ name: `tests/${file}`, status: 'error', message: `This hidden test file could not run: ${describe(loadError)}` });
+}
+
+function describe(error) {
+  return error instanceof Error ? `${error.name}: ${error.message}`.split('\n')[0] : String(error);
+}
+
+/** The verdict over every test. */
+function finishWith(tests) {
+  if (tests.length === 0) return finish('error', [], 'No test ran.');
+  const graded = tests.filter((test) => test.status !== 'error');
+  if (graded.length === 0) return finish('error', tests, tests[0]?.message ?? 'No test could run.');
+  return finish(tests.every((test) => test.status === 'pass') ? 'pass' : 'fail', tests);
+}
+
+/**
+ * A hidden test (or the runner's SIGTERM) may end the process before every file has run. The grade still says
+ * so test by test: no declared check and no test file vanishes from the result.
+ */
+function stopEarly(code, files, current) {
+  const reason = `the test process stopped early (exited with code ${code ?? process.exitCode ?? 0})`;
+  const tests = [...reported];
+  for (const record of unclaimedRecords()) tests.push({ name: record.name, status: 'error', message: `no result: ${reason}` });
+  for (const file of files.slice(current + 1)) tests.push({ name: `tests/${file}`, status: 'error', message: `not run: ${reason}` });
+  finishWith(tests);
 }
 
 async function main() {
@@ -163,17 +186,39 @@ async function main() {
   if (syntax) return finish('error', [], syntax);
   const files = testFiles();
   if (files.length === 0) return finish('error', [], 'This exercise has no hidden tests (.grading/tests/*.test.mjs).');
-  const tests = [];
-  // One file at a time, in file order (the checks within a file run side by side: see kit-schedule.mjs).
+  // stdout carries the GradeResult alone: whatever the tests print goes to stderr.
+  process.stdout.write = process.stderr.write.bind(process.stderr);
+  let current = 0;
+  process.exit = (code) => {
+    stopEarly(code, files, current);
+    exit(code);
+  };
   for (const [index, file] of files.entries()) {
-    tests.push(...(await runTestFile(file, index)));
+    current = index;
+    await runTestFile(file);
     // See kit.mjs: a run that stops at the first failure skips the files after it too.
-    if (stopAtFirstFailure && tests.some((test) => test.status !== 'pass')) break;
+    if (stopAtFirstFailure && reported.some((test) => test.status !== 'pass')) break;
   }
-  if (tests.length === 0) return finish('error', [], 'No test ran.');
-  const graded = tests.filter((test) => test.status !== 'error');
-  if (graded.length === 0) return finish('error', tests, tests[0]?.message ?? 'No test could run.');
-  return finish(tests.every((test) => test.status === 'pass') ? 'pass' : 'fail', tests);
+  return finishWith(reported);
 }
 
-main().catch((error) => finish('error', [], `The grader failed: ${error?.message ?? error}`));
+/** Runs the harness again with HARNESS_ARGS (once), passing its output through. */
+function restartWithReporter() {
+  if (process.env.GRADING_HARNESS_RESTARTED) {
+    return finish('error', [], `The grader could not load its test reporter: start it as node ${HARNESS_ARGS.join(' ')}`);
+  }
+  const child = spawn(process.execPath, HARNESS_ARGS, {
+    cwd: appDir,
+    env: { ...process.env, GRADING_HARNESS_RESTARTED: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('error', (error) => finish('error', [], `The grader failed: ${error.message}`));
+  child.on('exit', (code) => exit(code ?? 1));
+}
+
+if (!process.execArgv.some((arg) => arg.startsWith('--test-reporter'))) restartWithReporter();
+else {
+  main()
+    .catch((error) => finish('error', [], `The grader failed: ${error?.message ?? error}`))
+    .then(() => exit(0)); // without waiting for handles a test left open
+}

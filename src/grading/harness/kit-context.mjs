@@ -2,7 +2,7 @@
 // printed, and the records the reporter turns into GradeResult tests.
 // Plain JavaScript, no dependencies, Node 20.19+ APIs only: this runs inside the sandbox and WebContainer.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,20 +65,14 @@ export function seconds(ms) {
 }
 
 // --- the records the reporter reads -------------------------------------------------------------------------
-// The reporter is loaded by node:test in this same process (the harness runs each test file directly, not
-// with --test), so a process-wide registry is the simplest channel that is identical on Node 20 and 24.
+// The reporter is loaded by node:test in this same process (the harness imports the test files; nothing runs
+// them with --test), so a process-wide registry is the simplest channel that is identical on Node 20 and 24.
 const RECORDS = Symbol.for('twelve-factor-lab.grading.records');
 globalThis[RECORDS] ??= [];
 
-/**
- * A record per check() call, in declaration order: { name, hint, message?, output, claimed }. The declaration is
- * also noted in the results file, so the harness can tell a test that never reported (its process died) from a
- * test that never existed.
- */
+/** A record per check() call, in declaration order: { name, hint, message?, output, claimed }. */
 export function addRecord(record) {
   globalThis[RECORDS].push(record);
-  const destination = process.env.GRADING_RESULTS_FILE;
-  if (destination) appendFileSync(destination, `${JSON.stringify({ declared: record.name })}\n`);
 }
 
 /** The first unclaimed record for a test name; names may repeat, so each record is handed out once. */
@@ -86,6 +80,27 @@ export function claimRecord(name) {
   const record = (globalThis[RECORDS] ?? []).find((candidate) => !candidate.claimed && candidate.name === name);
   if (record) record.claimed = true;
   return record;
+}
+
+/** Checks declared but not reported yet: what an early exit would lose (see harness.mjs). */
+export function unclaimedRecords() {
+  return (globalThis[RECORDS] ?? []).filter((record) => !record.claimed);
+}
+
+// The harness takes each GradeResult test the reporter makes; without it (a test file run by hand with this
+// reporter) the reporter prints them as JSON lines.
+const RESULTS = Symbol.for('twelve-factor-lab.grading.results');
+
+export function receiveResults(sink) {
+  globalThis[RESULTS] = sink;
+}
+
+/** Hands a result to the harness; false when no harness is listening. */
+export function deliverResult(result) {
+  const sink = globalThis[RESULTS];
+  if (typeof sink !== 'function') return false;
+  sink(result);
+  return true;
 }
 
 // --- the running check ---------------------------------------------------------------------------------------

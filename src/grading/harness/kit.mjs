@@ -17,9 +17,6 @@ export { httpFetch } from './kit-http.mjs';
 export { appCopy } from './kit-copy.mjs';
 
 const MESSAGE_LIMIT = 2000;
-let declared = 0;
-let finished = 0;
-let exitTimer;
 
 // `npm run verify` only needs to know that a starter fails. In a run that stops at the first failure
 // (stopAtFirstFailure, kit-schedule.mjs) checks run one at a time and those after the first failure fail
@@ -44,7 +41,6 @@ export function check(name, options, fn) {
   if (typeof fn !== 'function') throw new TypeError(`check("${name}", { hint }, fn): fn must be a function`);
   const record = { name, hint: options.hint, message: undefined, output: '', claimed: false };
   addRecord(record);
-  declared += 1;
   const testMs = exercise.timeouts.testMs;
   const outcome = schedule(() => runCheck(record, testMs, () => fn()), { serial: options.serial });
   outcome.catch(() => {}); // reported when node:test reaches this test, which may be after it settled
@@ -54,7 +50,6 @@ export function check(name, options, fn) {
 }
 
 async function runCheck(record, testMs, body) {
-  clearTimeout(exitTimer);
   const ctx = newContext(Date.now() + testMs);
   let timer;
   try {
@@ -76,18 +71,7 @@ async function runCheck(record, testMs, body) {
     clearTimeout(timer);
     await releaseAll(ctx);
     record.output = ctx.output.toString();
-    finished += 1;
-    if (finished === declared) scheduleExit();
   }
-}
-
-/**
- * Once every check has finished, a leftover handle (an unclosed socket, a timer in a test) must not keep this
- * process alive until the whole-run timeout. The timer is unref'd: a clean run exits on its own first.
- */
-function scheduleExit() {
-  exitTimer = setTimeout(() => process.exit(process.exitCode ?? 0), 1000);
-  exitTimer.unref();
 }
 
 /** The assertion's own message (never a stack or "AssertionError [ERR_ASSERTION]"), capped. */

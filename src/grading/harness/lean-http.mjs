@@ -1,6 +1,7 @@
-// The node flags that preload lean-http-preload.mjs (see there for why), for the harness and the kit.
+// The node flags that preload lean-http-preload.cjs (see there for why), for the harness and the kit.
 // Only on Node 22 and later, where the getters exist; Node 20 (and WebContainer) start processes unchanged.
+import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
 
-export const leanHttpArgs = major >= 22 ? ['--import', new URL('./lean-http-preload.mjs', import.meta.url).href] : [];
+export const leanHttpArgs = major >= 22 ? ['--require', fileURLToPath(new URL('./lean-http-preload.cjs', import.meta.url))] : [];

@@ -1,23 +1,17 @@
-// A node:test reporter that turns each top-level test into one GradeResult test (a JSON line).
-// The harness runs every test file as its own process *without* --test, so this reporter, the kit and the tests
-// share a process: the kit's record for a check (hint, learner-facing message, output) is read from memory
-// instead of being smuggled through serialized errors, whose shape differs between Node versions.
-// Lines go to the file named by GRADING_RESULTS_FILE, written synchronously so that they survive the kit
-// ending a process that a leftover handle keeps alive; without it they are yielded (stdout by default).
-import { appendFileSync } from 'node:fs';
-import { claimRecord, failureMessage, seconds, truncate } from './kit-context.mjs';
+// A node:test reporter that turns each top-level test into one GradeResult test.
+// The harness imports the test files itself (no --test), so this reporter, the kit and the tests share a
+// process: the kit's record for a check (hint, learner-facing message, output) is read from memory instead of
+// being smuggled through serialized errors, whose shape differs between Node versions. Results go straight to
+// the harness (deliverResult); a test file run by hand with this reporter prints them as JSON lines.
+import { claimRecord, deliverResult, failureMessage, seconds, truncate } from './kit-context.mjs';
 
 const MESSAGE_LIMIT = 2000;
 
 export default async function* gradingReporter(source) {
-  const destination = process.env.GRADING_RESULTS_FILE;
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const result = toResult(event);
-    if (!result) continue;
-    const line = `${JSON.stringify(result)}\n`;
-    if (destination) appendFileSync(destination, line);
-    else yield line;
+    if (result && !deliverResult(result)) yield `${JSON.stringify(result)}\n`;
   }
 }
 

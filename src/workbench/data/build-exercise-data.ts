@@ -1,12 +1,13 @@
 /**
  * Build time (Node) only: turns exercises/<id>/ into the JSON the workbench fetches. Used by the Astro
  * endpoints in src/pages/exercises/ and by the unit tests, so the browser sees exactly what the tests saw.
- * The grading bundle mirrors src/grading/local-runner.ts: harness *.mjs and tests/ under .grading/.
+ * The grading bundle mirrors src/grading/local-runner.ts: harness files (isHarnessFile) and tests/ under .grading/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SolutionsPolicy } from '../../config/course-config.ts';
 import { loadExercise } from '../../grading/exercises.ts';
+import { isHarnessFile } from '../../grading/harness-files.ts';
 import { sortPaths } from '../files/paths.ts';
 import type { ExerciseData, FileMap, GradingBundle, SolutionData } from '../types.ts';
 
@@ -49,7 +50,7 @@ export function buildExerciseData(id: string, solutions: SolutionsPolicy, exerci
 export function buildGradingBundle(id: string, exercisesDir = PROJECT_PATHS.exercises, harnessDir = PROJECT_PATHS.harness): GradingBundle {
   const exercise = loadExercise(id, exercisesDir);
   const files: FileMap = {};
-  for (const name of readdirSync(harnessDir).filter((n) => n.endsWith('.mjs')).sort()) {
+  for (const name of readdirSync(harnessDir).filter(isHarnessFile).sort()) {
     files[`.grading/${name}`] = readFileSync(path.join(harnessDir, name), 'utf8');
   }
   for (const [rel, text] of Object.entries(readTextFiles(path.join(exercise.dir, 'tests')))) files[`.grading/tests/${rel}`] = text;

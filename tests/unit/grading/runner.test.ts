@@ -103,7 +103,7 @@ describe.concurrent('local runner', () => {
     const exercises = tempDir('runner-broken-tests');
     cpSync(`${FIXTURES}/tiny-ok`, path.join(exercises, 'tiny-ok'), { recursive: true });
     writeFileSync(
-      path.join(exercises, 'tiny-ok/tests/zz-no-hint.test.mjs'),
+      path.join(exercises, 'tiny-ok/tests/za-no-hint.test.mjs'),
       "import { check } from '../kit.mjs';\ncheck('no hint', {}, () => {});\n",
     );
     writeFileSync(
@@ -112,19 +112,22 @@ describe.concurrent('local runner', () => {
         "check('exits', { hint: 'h' }, () => new Promise(() => setTimeout(() => process.exit(0), 200)));\n" +
         "check('never runs', { hint: 'h' }, () => {});\n",
     );
+    writeFileSync(path.join(exercises, 'tiny-ok/tests/zz-after.test.mjs'), "import { check } from '../kit.mjs';\ncheck('later', { hint: 'h' }, () => {});\n");
     const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: exercises, tmpRoot });
     rmSync(exercises, { recursive: true, force: true });
     // The solution passes its real tests, yet the run must not count as a pass.
     expect(result.status).toBe('fail');
+    const stopped = 'the test process stopped early (exited with code 0)';
     expect(result.tests.slice(3)).toEqual([
-      { name: 'runs', status: 'pass', hint: 'h' },
-      { name: 'exits', status: 'error', message: 'no result: the test process stopped early (exited with code 0)' },
-      { name: 'never runs', status: 'error', message: 'no result: the test process stopped early (exited with code 0)' },
       {
-        name: 'tests/zz-no-hint.test.mjs',
+        name: 'tests/za-no-hint.test.mjs',
         status: 'error',
         message: 'This hidden test file could not run: TypeError: check("no hint"): every check needs a hint — check(name, { hint: \'…\' }, fn)',
       },
+      { name: 'runs', status: 'pass', hint: 'h' },
+      { name: 'exits', status: 'error', message: `no result: ${stopped}` },
+      { name: 'never runs', status: 'error', message: `no result: ${stopped}` },
+      { name: 'tests/zz-after.test.mjs', status: 'error', message: `not run: ${stopped}` },
     ]);
   });
 

@@ -63,7 +63,7 @@ describe('WebContainer sandbox (adapter specifics)', () => {
     await sandbox.sync(solution());
     const result = await sandbox.grade();
     expect(result.status).toBe('pass');
-    expect(fake.live?.spawned.at(-1)).toMatchObject({ command: 'node', args: ['.grading/harness.mjs'] });
+    expect(fake.live?.spawned.at(-1)).toMatchObject({ command: 'node', args: ['--test-reporter=./.grading/reporter.mjs', '.grading/harness.mjs'] });
     expect(fake.live?.listFiles().some((file) => file.startsWith('.grading/'))).toBe(false);
   });
 

@@ -15,6 +15,7 @@ import { SerialQueue } from '../serial-queue.ts';
 import { DeadlineExceeded, formatSeconds, whenAborted, withDeadline } from '../watchdog.ts';
 import type { WcBoot, WcInstance, WcProcess } from './api.ts';
 import { toFileSystemTree } from './file-tree.ts';
+import { HARNESS_ENTRY, REPORTER_ARG } from '../../../grading/harness/harness-args.mjs';
 
 export interface WebContainerSandboxOptions {
   boot: WcBoot;
@@ -167,7 +168,9 @@ export class WebContainerSandbox implements Sandbox {
     }
     await this.#queue.push(() => this.#writeGrading(instance, bundle.files));
     let output = '';
-    const process = await instance.spawn('node', [`${GRADING_DIR}/harness.mjs`], { output: true });
+    // The tests run inside the harness, which needs the reporter flag (harness-args.mjs); WebContainer's Node gets
+    // no other flag: the syntax check falls back to a child process there.
+    const process = await instance.spawn('node', [REPORTER_ARG, HARNESS_ENTRY], { output: true });
     void process.output.pipeTo(new WritableStream({ write: (chunk) => void (output += chunk) })).catch(() => {});
     const limitMs = timeouts.runMs + this.#options.gradeSlackMs;
     try {
