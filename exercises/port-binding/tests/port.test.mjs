@@ -15,6 +15,10 @@ const READY_WITHIN_MS = 1500;
 // on a host-name lookup is enough (such a listen lands within a few ms of the app's first answer).
 const FIXED_GRACE_MS = 500;
 const FIXED_GRACE_AFTER_ANSWER_MS = 50;
+// After an app answered on PORT its start-up code has run; only a listen() that waits on a host-name lookup can
+// still open a second port, and it lands within a few ms of the answer (50 ms above). The checks that must prove
+// "no second port" wait this long for it; an exit ends the wait at once.
+const LATE_LISTEN_MS = 75;
 
 // Port 8080 is one fixed resource for the whole file, so the checks are scheduled around it: the ones that need
 // it free and to themselves (the first, "leaves 8080 alone", the links) run alone (serial); "two copies" and
@@ -144,7 +148,7 @@ check('two copies run side by side, each on its own PORT', {
   }
   // Both answered, so their start-up code has run; a conflict that only shows a moment later (a listen() waiting
   // on a host-name lookup) still needs a short wait. An exit ends it at once.
-  await Promise.race([delay(150), a.app.exited, b.app.exited]);
+  await Promise.race([delay(LATE_LISTEN_MS), a.app.exited, b.app.exited]);
   for (const [name, copy, port] of [['first', a, portA], ['second', b, portB]]) {
     assert.equal(copy.exit, undefined,
       `the ${name} copy (PORT=${port}) stopped (code ${copy.exit?.code ?? copy.exit?.signal}) while the other one was running.${printed(copy.app)}`);
@@ -159,7 +163,7 @@ check(`keeps running when port ${FIXED_PORT} already belongs to another program`
     const port = await freePort();
     const copy = await startOn(port);
     // As in "two copies": a short wait for a late listen() on 8080 to fail; an exit ends it at once.
-    await Promise.race([delay(150), copy.app.exited]);
+    await Promise.race([delay(LATE_LISTEN_MS), copy.app.exited]);
     assert.equal(copy.exit, undefined,
       `with port ${FIXED_PORT} busy, the app started with PORT=${port} stopped (code ${copy.exit?.code ?? copy.exit?.signal}).${printed(copy.app)}`);
     const res = await get(port, '/health');
@@ -181,7 +185,7 @@ check(`leaves port ${FIXED_PORT} alone when PORT says otherwise`, {
   const { app } = await startOn(port);
   // Unavoidable short wait: there is no event for "opened no second port", and an app may open 8080 just after
   // PORT (in a listen callback, after a host-name lookup).
-  await delay(100);
+  await delay(LATE_LISTEN_MS);
   const again = await occupy(FIXED_PORT);
   if (again) return again();
   // Busy now: make sure it is this app holding it, not some other program that just started.
