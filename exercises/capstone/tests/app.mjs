@@ -2,7 +2,6 @@
 // PORT set and waits until it listens there, request() and customer() speak HTTP to it.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { GradingError, canConnect, freePort, httpFetch, startApp } from '../kit.mjs';
@@ -15,7 +14,6 @@ export const quote = (text, max = 120) => `\`${text.length > max ? `${text.slice
 let portIgnored;
 
 const MAIN = 'server.js'; // "main" in exercise.json
-const LISTEN_REPORT = new URL('./listen-report.mjs', import.meta.url).href;
 
 // Ports handed to apps in this run, each only once. They come from below the range the OS picks from for port 0
 // and for outgoing connections (32768 and up on Linux): the fake services and connections of the checks running
@@ -44,18 +42,6 @@ async function appPort() {
 
 function firstLine(app) {
   return `${app.stdout}\n${app.stderr}`.split('\n').map((line) => line.trim()).find(Boolean);
-}
-
-/** The TCP ports the app has asked to listen on (tried) and listens on (listening), as listen-report.mjs saw. */
-async function listenReport(file) {
-  let lines = [];
-  try {
-    lines = (await readFile(file, 'utf8')).split('\n').map((line) => line.split(' '));
-  } catch {
-    // nothing noted yet
-  }
-  const ports = (kind) => lines.filter(([what]) => what === kind).map(([, port]) => Number(port));
-  return { tried: ports('try'), listening: ports('ok') };
 }
 
 /** Fails the check, saying why, if the Port binding check found that the app ignores PORT. */
@@ -87,14 +73,12 @@ async function launchOnce(project, env, { gate = true, allowExit = false } = {},
   if (gate) assertPortBound();
   if (!existsSync(path.join(project, MAIN))) throw new GradingError(`Could not start the app: there is no ${MAIN} in your project.`);
   const port = await appPort();
-  // Inside the copy's .grading/ (as in a real grading run), which no check counts among the app's files.
-  const report = path.join(project, '.grading', `listening-${port}`);
-  await mkdir(path.dirname(report), { recursive: true });
   const app = await startApp({
     port: false,
     cwd: project,
-    args: ['--import', LISTEN_REPORT, MAIN],
-    env: { ...env, PORT: String(port), GRADING_LISTEN_REPORT: report },
+    args: [MAIN],
+    env: { ...env, PORT: String(port) },
+    listenReport: true, // which ports it asks for and listens on (the kit's listen-report.cjs)
   });
   let exit;
   app.exited.then((value) => { exit = value; });
@@ -105,7 +89,7 @@ async function launchOnce(project, env, { gate = true, allowExit = false } = {},
   let unconfirmedAt;
   let probedAt = 0;
   for (;;) {
-    const { tried, listening } = await listenReport(report);
+    const { tried, listening } = app.listens();
     // Reading the report is cheap; a connection attempt less so (and the machine is busy starting apps): try
     // one as soon as the report says the app listens on PORT, else every 50 ms for apps it cannot see.
     const probe = listening.includes(port) || Date.now() - probedAt >= 50;

@@ -7,26 +7,16 @@ import { canConnect, check, startApp, freePort, httpFetch } from '../kit.mjs';
 // but must never touch it when PORT is given.
 const FIXED_PORT = 8080;
 const READY_WITHIN_MS = 1500;
-// How long an app that opened FIXED_PORT gets to open PORT too before "it opened 8080 instead" is the verdict.
-// Without an answer on FIXED_PORT this is a plain wait. Once something answered HTTP there and the app has
-// printed on stdout (most apps print a line when they are ready; a slow but correct app has not yet, while some
-// other program may hold 8080; an app that crashed prints on stderr), the app's start-up code, including every
-// listen() it makes synchronously or in a listen callback, has run, so a short margin for a listen() that waits
-// on a host-name lookup is enough (such a listen lands within a few ms of the app's first answer).
-const FIXED_GRACE_MS = 500;
-const FIXED_GRACE_AFTER_ANSWER_MS = 50;
-// After an app answered on PORT its start-up code has run; only a listen() that waits on a host-name lookup can
-// still open a second port, and it lands within a few ms of the answer (50 ms above). The checks that must prove
-// "no second port" wait this long for it; an exit ends the wait at once.
+// An app that listens on another port but not (yet) on PORT gets this long to open PORT too.
+const ELSEWHERE_GRACE_MS = 250;
+// After an app listens on PORT its start-up code has run; only a listen() that waits on a host-name lookup can
+// still open a second port, and it lands within a few ms. The checks that must prove "no second port" wait this
+// long for it; an exit ends the wait at once.
 const LATE_LISTEN_MS = 75;
 
-// Port 8080 is one fixed resource for the whole file, so the checks are scheduled around it: the ones that need
-// it free and to themselves (the first, "leaves 8080 alone", the links) run alone (serial); "two copies" and
-// "8080 busy" may run side by side, because a copy that goes for 8080 fails both whoever holds it. While this
-// file itself holds 8080 (occupy), startOn must not blame the app for it: `held` counts those holds and `holds`
-// numbers them, so a probe that overlapped the start of one is ignored too.
-let held = 0;
-let holds = 0;
+// Every app here starts with the kit's listen report, which says which ports it asked for and listens on. So no
+// check has to probe port 8080 or have it to itself: all of them run side by side, and an app that goes for
+// 8080 is told so whether it got the port or found it taken by a neighbour.
 
 // A short excerpt of what the app printed: the error line if there is one, else the last words.
 function printed(app) {
@@ -37,62 +27,69 @@ function printed(app) {
   return ` It printed: "${text}"`;
 }
 
-/** Whether FIXED_PORT accepts connections that this file is not itself responsible for. */
-async function fixedTakenByOthers() {
-  const before = holds;
-  const busy = held === 0 && (await canConnect(FIXED_PORT));
-  return busy && held === 0 && holds === before;
-}
+const others = (app, port) => {
+  const { tried, listening } = app.listens();
+  return [...new Set([...tried, ...listening])].filter((other) => other !== port);
+};
+const portList = (ports) => `port${ports.length > 1 ? 's' : ''} ${ports.join(' and ')}`;
 
-/** Resolves true once something on FIXED_PORT answers HTTP (any status), false if it does not. */
-async function fixedAnswersHttp(ms) {
-  try {
-    const res = await httpFetch(`http://127.0.0.1:${FIXED_PORT}/health`, { signal: AbortSignal.timeout(ms) });
-    await res.arrayBuffer();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Starts the app with PORT set to `port` and waits (briefly) until that port accepts connections.
-// quick: when the app opens FIXED_PORT instead, decide as soon as it answers HTTP there (see FIXED_GRACE_*).
-async function startOn(port, { quick = true } = {}) {
-  const fixedWasFree = port !== FIXED_PORT && !(await fixedTakenByOthers()) && held === 0;
-  const app = await startApp({ port: false, env: { PORT: String(port) } });
+/**
+ * Starts the app with PORT set to `port` and waits until it listens there. Fails at once when it exits first,
+ * and when it listens elsewhere but still not on PORT after ELSEWHERE_GRACE_MS. A listen the report cannot see
+ * (in a cluster worker) still counts once the port accepts connections.
+ */
+async function startOn(port) {
+  const app = await startApp({ port: false, env: { PORT: String(port) }, listenReport: true });
   let exit;
   app.exited.then((info) => { exit = info; });
+  const running = { app, port, get exit() { return exit; } };
   const started = Date.now();
-  let fixedSeenAt;
-  let answeredAt;
-  while (Date.now() - started < READY_WITHIN_MS) {
+  let elsewhereAt;
+  let probedAt = 0;
+  for (;;) {
+    if (app.listens().listening.includes(port)) return running;
+    const elsewhere = others(app, port);
     if (exit) {
-      assert.fail(`Started with PORT=${port}, the app exited (code ${exit.code ?? exit.signal}) before answering.${printed(app)}`);
+      const how = `exited (code ${exit.code ?? exit.signal})`;
+      if (elsewhere.length > 0 && !app.listens().tried.includes(port)) {
+        assert.fail(`Started with PORT=${port}, the app went for ${portList(elsewhere)} instead and ${how}.${printed(app)}`);
+      }
+      assert.fail(`Started with PORT=${port}, the app ${how} before listening on it.${printed(app)}`);
     }
-    if (await canConnect(port)) return { app, get exit() { return exit; } };
-    if (fixedWasFree && fixedSeenAt === undefined && (await fixedTakenByOthers())) {
-      fixedSeenAt = Date.now();
-      if (quick) {
-        fixedAnswersHttp(READY_WITHIN_MS).then((answered) => { if (answered) answeredAt = Date.now(); });
+    if (Date.now() - probedAt >= 50) {
+      probedAt = Date.now();
+      if (await canConnect(port)) return running;
+    }
+    if (elsewhere.length > 0) {
+      elsewhereAt ??= Date.now();
+      if (Date.now() - elsewhereAt > ELSEWHERE_GRACE_MS) {
+        assert.fail(`Started with PORT=${port}, the app listens on ${portList(elsewhere)} instead, and nothing on ${port}.${printed(app)}`);
       }
     }
-    const settled = answeredAt !== undefined && app.stdout.trim() !== ''
-      && Date.now() - answeredAt > FIXED_GRACE_AFTER_ANSWER_MS;
-    const opened = fixedSeenAt !== undefined && (settled || Date.now() - fixedSeenAt > FIXED_GRACE_MS);
-    if (opened) {
-      assert.fail(`Started with PORT=${port}, the app opened port ${FIXED_PORT} instead and nothing answers on ${port}.${printed(app)}`);
+    if (Date.now() - started > READY_WITHIN_MS) {
+      assert.fail(`Started with PORT=${port}, nothing accepted connections on port ${port} after ${READY_WITHIN_MS / 1000} s.${printed(app)}`);
     }
     await delay(10);
   }
-  assert.fail(`Started with PORT=${port}, nothing accepted connections on port ${port} after ${READY_WITHIN_MS / 1000} s.${printed(app)}`);
 }
 
-async function get(port, path) {
+/** Waits LATE_LISTEN_MS for a late second listen (see above); an exit ends the wait. */
+function lateListens(...copies) {
+  return Promise.race([delay(LATE_LISTEN_MS), ...copies.map((copy) => copy.app.exited)]);
+}
+
+/** GET path from a copy started by startOn; a failure says what became of the app. */
+async function get(copy, path) {
+  const { app, port } = copy;
   let res;
   try {
     res = await httpFetch(`http://127.0.0.1:${port}${path}`);
   } catch (err) {
-    assert.fail(`GET ${path} on port ${port} failed: ${err.cause?.code ?? err.message}`);
+    await Promise.race([app.exited, delay(50)]);
+    const stopped = copy.exit ? ` The app had stopped (code ${copy.exit.code ?? copy.exit.signal}).` : '';
+    const elsewhere = others(app, port);
+    const also = elsewhere.length > 0 ? ` Besides PORT it went for ${portList(elsewhere)}.` : '';
+    assert.fail(`GET ${path} on port ${port} failed: ${err.cause?.code ?? err.message}.${stopped}${also}${stopped ? printed(app) : ''}`);
   }
   const text = await res.text();
   let json;
@@ -100,21 +97,13 @@ async function get(port, path) {
   return { status: res.status, json, text };
 }
 
-// Occupies a port like another program would. Resolves to a close() function, or null if the port is
-// already taken by someone else (which serves the test just as well). Counted in `held` (see above).
+// Occupies a port like another program would. Resolves to a close() function, or null if the port is already
+// taken (by another program, or by an app of a neighbouring check), which serves the test just as well.
 function occupy(port) {
-  held += 1;
-  holds += 1;
   return new Promise((resolve) => {
     const server = net.createServer((socket) => socket.destroy());
-    server.once('error', () => {
-      held -= 1;
-      resolve(null);
-    });
-    server.listen(port, () => resolve(() => new Promise((r) => server.close(() => {
-      held -= 1;
-      r();
-    }))));
+    server.once('error', () => resolve(null));
+    server.listen(port, () => resolve(() => new Promise((r) => server.close(() => r()))));
   });
 }
 
@@ -125,14 +114,12 @@ function collectUrls(value, found = []) {
   return found;
 }
 
-// Serial: an app that goes for 8080 must find it free (see `held` above), so this check gets 8080 to itself.
 check('listens on the port given in PORT', {
   hint: 'A platform chooses the port, not the app. Where does a process read what its environment tells it?',
-  serial: true,
 }, async () => {
   const port = await freePort();
-  await startOn(port);
-  const res = await get(port, '/books');
+  const copy = await startOn(port);
+  const res = await get(copy, '/books');
   assert.equal(res.status, 200, `GET /books on port ${port} answered ${res.status}, expected 200`);
 });
 
@@ -140,18 +127,17 @@ check('two copies run side by side, each on its own PORT', {
   hint: 'Scaling out on one machine means several copies of the same code at once. Is there anything every copy tries to claim for itself?',
 }, async () => {
   const [portA, portB] = [await freePort(), await freePort()];
-  // Not quick: a copy that opened 8080 waits out the grace, so the copy that lost 8080 to it reports first.
-  const [a, b] = await Promise.all([startOn(portA, { quick: false }), startOn(portB, { quick: false })]);
-  for (const port of [portA, portB]) {
-    const res = await get(port, '/books');
-    assert.equal(res.status, 200, `GET /books on port ${port} answered ${res.status}, expected 200`);
+  const [a, b] = await Promise.all([startOn(portA), startOn(portB)]);
+  for (const copy of [a, b]) {
+    const res = await get(copy, '/books');
+    assert.equal(res.status, 200, `GET /books on port ${copy.port} answered ${res.status}, expected 200`);
   }
-  // Both answered, so their start-up code has run; a conflict that only shows a moment later (a listen() waiting
-  // on a host-name lookup) still needs a short wait. An exit ends it at once.
-  await Promise.race([delay(LATE_LISTEN_MS), a.app.exited, b.app.exited]);
+  await lateListens(a, b);
   for (const [name, copy, port] of [['first', a, portA], ['second', b, portB]]) {
+    const elsewhere = others(copy.app, port);
+    const also = elsewhere.length > 0 ? ` It also went for ${portList(elsewhere)}.` : '';
     assert.equal(copy.exit, undefined,
-      `the ${name} copy (PORT=${port}) stopped (code ${copy.exit?.code ?? copy.exit?.signal}) while the other one was running.${printed(copy.app)}`);
+      `the ${name} copy (PORT=${port}) stopped (code ${copy.exit?.code ?? copy.exit?.signal}) while the other one was running.${also}${printed(copy.app)}`);
   }
 });
 
@@ -162,48 +148,33 @@ check(`keeps running when port ${FIXED_PORT} already belongs to another program`
   try {
     const port = await freePort();
     const copy = await startOn(port);
-    // As in "two copies": a short wait for a late listen() on 8080 to fail; an exit ends it at once.
-    await Promise.race([delay(LATE_LISTEN_MS), copy.app.exited]);
+    await lateListens(copy);
     assert.equal(copy.exit, undefined,
       `with port ${FIXED_PORT} busy, the app started with PORT=${port} stopped (code ${copy.exit?.code ?? copy.exit?.signal}).${printed(copy.app)}`);
-    const res = await get(port, '/health');
+    const res = await get(copy, '/health');
     assert.equal(res.status, 200, `GET /health on port ${port} answered ${res.status}, expected 200`);
   } finally {
     await release?.();
   }
 });
 
-// Serial: it decides from who holds 8080, so nothing else of this file may run meanwhile.
 check(`leaves port ${FIXED_PORT} alone when PORT says otherwise`, {
   hint: 'A process bound to a port nobody assigned to it blocks whatever the platform puts there next. Count the servers your app opens.',
-  serial: true,
 }, async () => {
-  const probe = await occupy(FIXED_PORT);
-  if (!probe) return; // someone else holds the port right now, so it cannot be checked here
-  await probe();
   const port = await freePort();
-  const { app } = await startOn(port);
-  // Unavoidable short wait: there is no event for "opened no second port", and an app may open 8080 just after
-  // PORT (in a listen callback, after a host-name lookup).
-  await delay(LATE_LISTEN_MS);
-  const again = await occupy(FIXED_PORT);
-  if (again) return again();
-  // Busy now: make sure it is this app holding it, not some other program that just started.
-  await app.stop();
-  const afterStop = await occupy(FIXED_PORT);
-  if (!afterStop) return;
-  await afterStop();
-  assert.fail(`while running with PORT=${port}, the app also held port ${FIXED_PORT}, which was free before it started`);
+  const copy = await startOn(port);
+  await lateListens(copy);
+  const elsewhere = others(copy.app, port);
+  assert.deepEqual(elsewhere, [],
+    `while running with PORT=${port}, the app also went for ${portList(elsewhere)}; expected it to listen on ${port} only`);
 });
 
-// Serial for the same reason as the first check.
 check('links in responses lead back to the copy that sent them', {
   hint: 'Follow the "next" link a page gives you. Where does it take you when this copy was started on a port of the platform\'s choosing?',
-  serial: true,
 }, async () => {
   const port = await freePort();
-  await startOn(port);
-  const page1 = await get(port, '/books?page=1');
+  const copy = await startOn(port);
+  const page1 = await get(copy, '/books?page=1');
   assert.equal(page1.status, 200, `GET /books?page=1 answered ${page1.status}, expected 200`);
   assert.ok(page1.json && typeof page1.json.next === 'string',
     `GET /books?page=1 should still give a "next" link to page 2, got ${JSON.stringify(page1.json?.next)}`);
@@ -216,7 +187,7 @@ check('links in responses lead back to the copy that sent them', {
       `GET /books?page=1 on port ${port} returned the link ${link}, which points at port ${linkPort}`);
   }
   const next = new URL(page1.json.next, base);
-  const page2 = await get(port, next.pathname + next.search);
+  const page2 = await get(copy, next.pathname + next.search);
   assert.equal(page2.status, 200, `following the "next" link (${page1.json.next}) answered ${page2.status}, expected 200`);
   assert.equal(page2.json?.page, 2, `following the "next" link (${page1.json.next}) gave page ${page2.json?.page}, expected page 2`);
 });

@@ -1,8 +1,11 @@
 // Starting the learner's code as processes: startApp (a long-running service) and runNode (a one-off command).
 // Each process leads its own process group (detached), so stopping it also stops anything it spawned.
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   GradingError, appDir, appEnv, currentCheck, exercise, remainingMs, seconds, track,
 } from './kit-context.mjs';
@@ -14,12 +17,12 @@ const STREAM_LIMIT = 1_000_000; // per stream; enough for any assertion, bounded
 const live = new Set(); // children whose process group has not been killed yet, for the exit hook below
 
 /** Starts `node <args>` in a fresh process group with the test-controlled environment. */
-function launch(args, { env, cwd, stdin }) {
+function launch(args, { env, cwd, stdin, nodeArgs = [] }) {
   const first = args[0];
   if (typeof first === 'string' && !first.startsWith('-') && !existsSync(path.resolve(cwd, first))) {
     throw new GradingError(`Could not start the app: there is no ${first} in your project.`);
   }
-  const child = spawn(process.execPath, [...leanHttpArgs, ...args], { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...leanHttpArgs, ...nodeArgs, ...args], { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
   live.add(child);
   const output = currentCheck().output;
   const state = { child, stdout: '', stderr: '', combined: '', listeners: new Set(), exit: undefined };
@@ -133,12 +136,34 @@ function waitForOutput(state, pattern, ms = remainingMs(), stream = 'combined') 
   });
 }
 
+const LISTEN_REPORT = fileURLToPath(new URL('./listen-report.cjs', import.meta.url));
+
+/** The file an app started with listenReport writes to, and how to read it (see listen-report.cjs). */
+function listenReport() {
+  const file = path.join(tmpdir(), `listen-report-${randomBytes(6).toString('hex')}`);
+  track({ stop: () => rmSync(file, { force: true }), late: true });
+  const listens = () => {
+    let lines = [];
+    try {
+      lines = readFileSync(file, 'utf8').split('\n').map((line) => line.split(' '));
+    } catch {
+      // nothing noted yet
+    }
+    const ports = (kind) => [...new Set(lines.filter(([what]) => what === kind).map(([, port]) => Number(port)))];
+    return { tried: ports('try'), listening: ports('ok') };
+  };
+  return { file, listens };
+}
+
 /** Starts the learner's app; resolves once it accepts connections on its port (or prints options.waitFor). */
 export async function startApp(options = {}) {
   const { env = {}, args = [exercise.main], cwd = appDir, waitFor } = options;
   const port = options.port === false ? undefined : (options.port ?? (await freePort()));
-  const fullEnv = appEnv(port === undefined ? env : { PORT: String(port), ...env });
-  const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore' });
+  const report = options.listenReport ? listenReport() : undefined;
+  const reportEnv = report ? { GRADING_LISTEN_REPORT: report.file } : {};
+  const fullEnv = appEnv(port === undefined ? { ...env, ...reportEnv } : { PORT: String(port), ...env, ...reportEnv });
+  const nodeArgs = report ? ['--require', LISTEN_REPORT] : [];
+  const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore', nodeArgs });
   // With port: false the test may still name the port in env (to time readiness itself); fetch then uses it.
   const knownPort = port ?? (/^\d+$/.test(String(env.PORT ?? '')) ? Number(env.PORT) : undefined);
   const url = knownPort === undefined ? undefined : `http://127.0.0.1:${knownPort}`;
@@ -156,6 +181,8 @@ export async function startApp(options = {}) {
     kill: (signal = 'SIGTERM') => (state.exit ? false : state.child.kill(signal)),
     stop: async () => { await stop(); return state.exited; },
     fetch: (target, init) => appFetch(state, url, target, init),
+    /** With listenReport: { tried, listening }, the TCP ports the app asked for and listens on so far. */
+    listens: () => report?.listens() ?? { tried: [], listening: [] },
   };
 
   const budget = remainingMs();

@@ -4,8 +4,9 @@ import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
 import { FIXTURES } from './helpers.ts';
 
 // The schedule-demo fixture's checks assert, from inside the grading run, how the kit ran them: side by side
-// up to four, `serial` checks alone, runNode stopped as soon as the command listens, appCopy's private folder. Each of them fails
-// if the scheduling is wrong, so here every one of them must pass, reported in declaration order.
+// up to four, `serial` checks alone, runNode stopped as soon as the command listens, appCopy's private folder,
+// the listen report. Each of them fails if the kit gets it wrong, so here every one of them must pass, reported
+// in declaration order.
 
 let result: GradeResult;
 
@@ -25,6 +26,7 @@ describe('check scheduling', () => {
       'runNode reports a command that exits before it listens',
       'appCopy gives a check its own copy of the project',
       'the copy is removed when its check ends',
+      'the listen report names the ports an app asks for and those it gets',
     ]);
   });
 

@@ -1,17 +1,20 @@
-// Preloaded with `node --import` into every copy of the app the capstone tests start: notes each TCP port the app
-// asks to listen on ("try 8080") and each it then listens on ("ok 8080"), in the file named by
-// GRADING_LISTEN_REPORT. So an app that picks a port of its own instead of PORT is recognised as soon as it does,
-// rather than after a long wait for a port that never opens; and a connection to PORT is known to reach this app,
-// not another program that took the port first. The learner's code is not touched, and the variable is removed
-// before it runs.
-import { appendFileSync } from 'node:fs';
-import net from 'node:net';
+// Preloaded (--require) into an app the kit starts with startApp({ listenReport: true }): notes each TCP port
+// the app asks to listen on ("try 8080") and each it then listens on ("ok 8080"), one line each, in the file
+// named by GRADING_LISTEN_REPORT (app.listens() reads it). So a test knows at once which ports the app opened,
+// instead of probing fixed ports or waiting for one that never opens. The learner's code is not touched, and the
+// variable is removed before it runs. Listens made in a cluster worker or a child process are not seen.
+const { appendFileSync } = require('node:fs');
+const net = require('node:net');
 
 const report = process.env.GRADING_LISTEN_REPORT;
 delete process.env.GRADING_LISTEN_REPORT;
 
 function note(line) {
-  try { appendFileSync(report, `${line}\n`); } catch { /* the check is over */ }
+  try {
+    appendFileSync(report, `${line}\n`);
+  } catch {
+    // the check is over
+  }
 }
 
 /** The port in listen(port, …) or listen({ port }, …); undefined for a pipe, a handle or port 0. */
