@@ -2,10 +2,13 @@
  * The workbench in Chromium against the course server on loopback (Server sandbox), in the learner's terms:
  * from pressing "Open the workbench" to an editable editor and to a usable Run tests button, cold (fresh
  * context, empty cache) and warm (the same context after a reload); then Run tests click → verdict shown,
- * the grading budget of DESIGN.md (median ≤ 1 s). Timed inside the page with performance.now().
+ * the grading budget of DESIGN.md (median ≤ 1 s): right after opening, and once the browser has gone quiet
+ * (see browser-quiet.ts for why both). Timed inside the page with performance.now().
  */
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumExecutable } from '../../tests/e2e/chromium-path.ts';
+import { waitForQuietBrowser } from './browser-quiet.ts';
 import { kb, median, percentOf, spread } from './stats.ts';
 
 const VERDICT_BUDGET_MS = 1000;
@@ -54,6 +57,8 @@ export async function measureWorkbench(browser: Browser, baseUrl: string, opens:
   const cold = { editor: [] as number[], ready: [] as number[] };
   const warm = { editor: [] as number[], ready: [] as number[] };
   const verdicts: number[] = [];
+  const settledVerdicts: number[] = [];
+  const waits: number[] = [];
   let lazyJs = 0;
   const lesson = new URL('config/', baseUrl).href;
   for (let i = 0; i < opens; i++) {
@@ -70,6 +75,8 @@ export async function measureWorkbench(browser: Browser, baseUrl: string, opens:
     cold.editor.push(first.editor);
     cold.ready.push(first.ready);
     verdicts.push(await gradeAndTime(page));
+    waits.push(await waitForQuietBrowser(chromiumExecutable() ?? chromium.executablePath()));
+    settledVerdicts.push(await gradeAndTime(page));
     if (i === 0) lazyJs = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
     page.removeAllListeners('response');
     await page.reload({ waitUntil: 'networkidle' });
@@ -86,6 +93,7 @@ export async function measureWorkbench(browser: Browser, baseUrl: string, opens:
     `  Run tests usable, cold cache: ${spread(cold.ready)}`,
     `  Run tests usable, warm cache: ${spread(warm.ready)}`,
     `  JavaScript fetched on opening (first cold run): ${kb(lazyJs)} gzipped`,
-    `  Run tests click → verdict shown (starter code): ${spread(verdicts)} — ${percentOf(median(verdicts), VERDICT_BUDGET_MS)}`,
+    `  Run tests click → verdict shown (starter code), right after opening: ${spread(verdicts)} — ${percentOf(median(verdicts), VERDICT_BUDGET_MS)}`,
+    `  … once the browser is quiet (it was busy for ${spread(waits)} more): ${spread(settledVerdicts)} — ${percentOf(median(settledVerdicts), VERDICT_BUDGET_MS)}`,
   ].join('\n');
 }
