@@ -131,6 +131,15 @@ describe.concurrent('local runner', () => {
     ]);
   });
 
+  it('grades the same when the harness is started by hand, without its flags (it starts itself again with them)', async () => {
+    const byHand: Launcher = ({ cwd, env }) =>
+      spawn(process.execPath, ['.grading/harness.mjs'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: FIXTURES, tmpRoot, launcher: byHand });
+    expect(result.message).toBeUndefined();
+    expect(result.status).toBe('pass');
+    expect(result.tests.map((test) => test.name)).toEqual(['answers 42 over HTTP', 'answer.js exports 42', 'answer.js mentions 42']);
+  });
+
   it('refuses malformed harness output with a plain message', async () => {
     const printing = (script: string): Launcher => ({ cwd, env }) =>
       spawn(process.execPath, ['-e', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
