@@ -27,10 +27,8 @@ function printed(app) {
   return ` It printed: "${text}"`;
 }
 
-const others = (app, port) => {
-  const { tried, listening } = app.listens();
-  return [...new Set([...tried, ...listening])].filter((other) => other !== port);
-};
+/** The ports other than `port` in a listen report ({ tried, listening }, from app.listens()). */
+const others = ({ tried, listening }, port) => [...new Set([...tried, ...listening])].filter((other) => other !== port);
 const portList = (ports) => `port${ports.length > 1 ? 's' : ''} ${ports.join(' and ')}`;
 
 /**
@@ -47,11 +45,12 @@ async function startOn(port) {
   let elsewhereAt;
   let probedAt = 0;
   for (;;) {
-    if (app.listens().listening.includes(port)) return running;
-    const elsewhere = others(app, port);
+    const seen = app.listens(); // one read of the report per turn
+    if (seen.listening.includes(port)) return running;
+    const elsewhere = others(seen, port);
     if (exit) {
       const how = `exited (code ${exit.code ?? exit.signal})`;
-      if (elsewhere.length > 0 && !app.listens().tried.includes(port)) {
+      if (elsewhere.length > 0 && !seen.tried.includes(port)) {
         assert.fail(`Started with PORT=${port}, the app went for ${portList(elsewhere)} instead and ${how}.${printed(app)}`);
       }
       assert.fail(`Started with PORT=${port}, the app ${how} before listening on it.${printed(app)}`);
@@ -87,7 +86,7 @@ async function get(copy, path) {
   } catch (err) {
     await Promise.race([app.exited, delay(50)]);
     const stopped = copy.exit ? ` The app had stopped (code ${copy.exit.code ?? copy.exit.signal}).` : '';
-    const elsewhere = others(app, port);
+    const elsewhere = others(app.listens(), port);
     const also = elsewhere.length > 0 ? ` Besides PORT it went for ${portList(elsewhere)}.` : '';
     assert.fail(`GET ${path} on port ${port} failed: ${err.cause?.code ?? err.message}.${stopped}${also}${stopped ? printed(app) : ''}`);
   }
@@ -134,7 +133,7 @@ check('two copies run side by side, each on its own PORT', {
   }
   await lateListens(a, b);
   for (const [name, copy, port] of [['first', a, portA], ['second', b, portB]]) {
-    const elsewhere = others(copy.app, port);
+    const elsewhere = others(copy.app.listens(), port);
     const also = elsewhere.length > 0 ? ` It also went for ${portList(elsewhere)}.` : '';
     assert.equal(copy.exit, undefined,
       `the ${name} copy (PORT=${port}) stopped (code ${copy.exit?.code ?? copy.exit?.signal}) while the other one was running.${also}${printed(copy.app)}`);
@@ -164,7 +163,7 @@ check(`leaves port ${FIXED_PORT} alone when PORT says otherwise`, {
   const port = await freePort();
   const copy = await startOn(port);
   await lateListens(copy);
-  const elsewhere = others(copy.app, port);
+  const elsewhere = others(copy.app.listens(), port);
   assert.deepEqual(elsewhere, [],
     `while running with PORT=${port}, the app also went for ${portList(elsewhere)}; expected it to listen on ${port} only`);
 });

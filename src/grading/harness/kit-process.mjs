@@ -161,7 +161,7 @@ export async function startApp(options = {}) {
   const port = options.port === false ? undefined : (options.port ?? (await freePort()));
   const report = options.listenReport ? listenReport() : undefined;
   const reportEnv = report ? { GRADING_LISTEN_REPORT: report.file } : {};
-  const fullEnv = appEnv(port === undefined ? { ...env, ...reportEnv } : { PORT: String(port), ...env, ...reportEnv });
+  const fullEnv = appEnv({ ...(port === undefined ? {} : { PORT: String(port) }), ...env, ...reportEnv });
   const nodeArgs = report ? ['--require', LISTEN_REPORT] : [];
   const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore', nodeArgs });
   // With port: false the test may still name the port in env (to time readiness itself); fetch then uses it.

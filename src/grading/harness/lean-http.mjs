@@ -1,5 +1,6 @@
-// The node flags that preload lean-http-preload.cjs (see there for why), for the harness and the kit.
-// Only on Node 22 and later, where the getters exist; Node 20 (and WebContainer) start processes unchanged.
+// The node flags that preload lean-http-preload.cjs (see there for why), for the apps and commands the kit starts.
+// Only on Node 22 and later, where the getters exist; Node 20 (and WebContainer) start processes unchanged. The
+// harness itself gets the preload from HARNESS_ARGS (harness-args.mjs).
 import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
