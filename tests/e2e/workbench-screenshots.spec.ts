@@ -51,7 +51,7 @@ for (const theme of ['light', 'dark'] as const) {
 
     // Passing: the reference solution's files, imported the way a learner would bring in saved work.
     const solution = await (await page.request.get('/exercises/config/solution.json')).json();
-    const file = { format: 'twelve-factor-lab/submission', version: 1, course: 'twelve-factor-lab', exercise: 'config', exportedAt: new Date().toISOString(), files: solution.files, result: null };
+    const file = { format: 'twelve-factor-lab/submission', version: 1, courseId: 'twelve-factor-lab', exportedAt: new Date().toISOString(), exercises: { config: { files: solution.files } } };
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import' }).click();
     await (await chooser).setFiles({ name: 'my-work.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
