@@ -51,5 +51,7 @@ export async function closeSolution(ctx: WorkbenchContext): Promise<void> {
   ctx.ui.editor.hidden = false;
   if (expandedForSolution) setExpanded(ctx.ui, false);
   expandedForSolution = false;
+  // The status line (a live region) still said "Showing your code beside the reference solution".
+  ctx.status.say('Back to your code.');
   (await ctx.editor).focus();
 }
