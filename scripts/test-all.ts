@@ -12,9 +12,12 @@ const reports = mkdtempSync(join(tmpdir(), 'tfl-test-'));
 const node = process.execPath;
 let passed = 0;
 let failed = 0;
-const failures: string[] = [];
+// A CI log may be cut to its head and tail, so the summary repeats what failed, not only which step.
+const failures: { step: string; details: string[] }[] = [];
 
-function step(name: string, command: string, args: string[], count?: () => { passed: number; failed: number }): void {
+type Counts = { passed: number; failed: number; details?: string[] };
+
+function step(name: string, command: string, args: string[], count?: () => Counts): void {
   process.stdout.write(`\n▶ ${name}\n`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
@@ -23,27 +26,56 @@ function step(name: string, command: string, args: string[], count?: () => { pas
   if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
   passed += counts.passed;
   failed += counts.failed;
-  if (result.status !== 0) failures.push(name);
+  if (result.status !== 0) failures.push({ step: name, details: counts.details ?? [] });
   process.stdout.write(`${result.status === 0 ? '✓' : '✗'} ${name} (${seconds} s)\n`);
 }
 
-function vitestCounts(name: string): { passed: number; failed: number } {
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { name: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[];
+};
+
+function vitestCounts(name: string): Counts {
   const file = join(reports, name);
   if (!existsSync(file)) return { passed: 0, failed: 0 };
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-  return { passed: report.numPassedTests, failed: report.numFailedTests };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
+  const details = report.testResults.flatMap((suite) => [
+    // A file that failed to load has a message and no failed assertions.
+    ...(suite.message ? [`${suite.name}: ${firstLine(suite.message)}`] : []),
+    ...suite.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${suite.name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0] ?? '')}`),
+  ]);
+  return { passed: report.numPassedTests, failed: report.numFailedTests, details };
 }
 
-function playwrightCounts(): { passed: number; failed: number } {
+type PlaywrightSuite = { title: string; specs?: { title: string; ok: boolean; file: string; line: number }[]; suites?: PlaywrightSuite[] };
+
+function failedSpecs(suite: PlaywrightSuite): string[] {
+  const own = (suite.specs ?? []).filter((spec) => !spec.ok).map((spec) => `${spec.file}:${spec.line} › ${spec.title}`);
+  return [...own, ...(suite.suites ?? []).flatMap(failedSpecs)];
+}
+
+function playwrightCounts(): Counts {
   const file = join(reports, 'playwright.json');
   if (!existsSync(file)) return { passed: 0, failed: 0 };
-  const stats = (JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } }).stats;
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number };
+    suites: PlaywrightSuite[];
+  };
+  const { stats } = report;
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, details: report.suites.flatMap(failedSpecs) };
 }
 
-function verifyCounts(output: string): { passed: number; failed: number } {
+function verifyCounts(output: string): Counts {
   const match = /^(\d+) passed, (\d+) failed$/m.exec(output);
-  return match ? { passed: Number(match[1]), failed: Number(match[2]) } : { passed: 0, failed: 1 };
+  const details = output.split('\n').filter((line) => line.startsWith('✗'));
+  return match ? { passed: Number(match[1]), failed: Number(match[2]), details } : { passed: 0, failed: 1, details };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
 }
 
 step('System prerequisites (Chromium, bubblewrap)', 'bash', ['scripts/prerequisites.sh']);
@@ -58,7 +90,7 @@ process.stdout.write(verify.stdout + verify.stderr);
 const verified = verifyCounts(verify.stdout);
 passed += verified.passed;
 failed += verified.failed + (verify.status !== 0 && verified.failed === 0 ? 1 : 0);
-if (verify.status !== 0) failures.push('Exercise verification');
+if (verify.status !== 0) failures.push({ step: 'Exercise verification', details: verified.details ?? [] });
 
 step('Site build (astro build)', node, ['node_modules/astro/bin/astro.mjs', 'build']);
 // Checks over that build (page weight): sizes read from dist/, no server or browser, so they fail in seconds.
@@ -70,6 +102,9 @@ process.env.PLAYWRIGHT_JSON_OUTPUT_NAME = join(reports, 'playwright.json');
 step('Browser tests (Playwright)', node, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], playwrightCounts);
 
 rmSync(reports, { recursive: true, force: true });
-if (failures.length > 0) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
+if (failures.length > 0) {
+  process.stdout.write(`\nFailed: ${failures.map((failure) => failure.step).join(', ')}\n`);
+  for (const failure of failures) for (const detail of failure.details) process.stdout.write(`  ${failure.step}: ${detail}\n`);
+}
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -1,19 +1,60 @@
 // Networking helpers of the kit: free ports, waiting for a port, fake backing services.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { track } from './kit-context.mjs';
 
-/** A TCP port that was free on 127.0.0.1 a moment ago (the OS picks it, so parallel runs do not collide). */
-export function freePort() {
+// freePort() counts through ports the OS never hands out by itself. A port the OS picked (listen on port 0) is
+// free again once freePort's probe closes, and until the app binds it the OS may give it to someone else: to a
+// fake service listening on port 0, or as the source port of one of the harness's own connections. The app then
+// fails with EADDRINUSE through no fault of its own: rare, but a grading makes hundreds of connections. Ports below
+// the OS's ephemeral range (where it picks both) are only ever taken on purpose; the counter starts at a random
+// place so that gradings run without a sandbox (which shares one network) rarely try the same ports.
+const PORT_SPAN = 10_000;
+let nextPort;
+
+function ephemeralRange() {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return { low, high };
+  } catch {
+    // No /proc (WebContainer): assume Linux's default range.
+  }
+  return { low: 32768, high: 60999 };
+}
+
+function portRange() {
+  const { low, high } = ephemeralRange();
+  if (low - PORT_SPAN >= 1024) return { first: low - PORT_SPAN, last: low - 1 };
+  if (high + PORT_SPAN <= 65535) return { first: high + 1, last: high + PORT_SPAN };
+  return undefined; // the OS allocates from (nearly) everywhere: let it pick
+}
+
+function tryListen(port) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.once('error', (error) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(undefined) : reject(error)));
+    server.listen(port, '127.0.0.1', () => {
+      const chosen = server.address().port;
+      server.close(() => resolve(chosen));
     });
   });
+}
+
+/** A TCP port free on 127.0.0.1, not handed out again by this process, and not one the OS picks by itself. */
+export async function freePort() {
+  const range = portRange();
+  if (!range) return tryListen(0);
+  const size = range.last - range.first + 1;
+  nextPort ??= range.first + Math.floor(Math.random() * size);
+  for (let tries = 0; tries < 200; tries += 1) {
+    const port = nextPort;
+    nextPort = port === range.last ? range.first : port + 1;
+    const free = await tryListen(port);
+    if (free !== undefined) return free;
+  }
+  return tryListen(0); // 200 ports in a row taken: something else counts through this range too
 }
 
 /** Whether 127.0.0.1:port accepts a TCP connection now (false after 500 ms without an answer). */
