@@ -1,9 +1,9 @@
 /**
- * Waits until Chromium has gone quiet: after the workbench opens, the browser spends a few CPU-seconds starting
- * Monaco's TypeScript worker (a 7 MB script). On loopback that competes for the same two cores as the grader,
- * which a deployed course does not do (the learner's browser runs on the learner's machine), so the bench
- * times Run tests both right after opening and once the browser is quiet. Linux only (it reads /proc); elsewhere
- * it returns at once.
+ * Waits until Chromium has gone quiet: after the workbench opens, the browser keeps working for a while (Monaco,
+ * xterm, layout; and the 7 MB TypeScript worker once the learner uses the editor). On loopback that competes for
+ * the same two cores as the grader, which a deployed course does not do (the learner's browser runs on the
+ * learner's machine), so the bench times Run tests both right after opening and once the browser is quiet.
+ * Linux only (it reads /proc); elsewhere it returns at once.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -2,54 +2,12 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { FIRST_LOAD_JS_GZ } from '../unit/budgets/budgets.ts';
+import {
+  editorText, openFile, openWorkbench, results, rows, runTests, terminal, typeInto, withoutAutoOpen, workbench,
+} from './workbench-page.ts';
 
 // The workbench against `npm start`: the Server sandbox grades with the real hidden tests of exercises/config.
 // Each test gets a fresh browser context, so storage starts empty.
-
-const workbench = (page: Page) => page.locator('[data-workbench]');
-const results = (page: Page) => page.locator('[data-wb-results]');
-const rows = (page: Page) => page.locator('[data-wb-results-list] > li');
-const editorText = (page: Page) => page.locator('[data-wb-editor] .view-lines');
-// Its name changes to "Running tests…" while busy.
-const runTests = (page: Page) => page.locator('[data-action="test"]');
-/** xterm stops painting while it is scrolled out of view, so look at it the way a learner would. */
-async function terminal(page: Page) {
-  const locator = page.locator('[data-wb-terminal]');
-  await locator.scrollIntoViewIfNeeded();
-  return locator;
-}
-
-/** Scrolling to the exercise opens the workbench by itself (that is how most learners get there). */
-async function openWorkbench(page: Page): Promise<void> {
-  await page.goto('/config/');
-  await page.locator('#exercise-heading').scrollIntoViewIfNeeded();
-  await expect(workbench(page)).toHaveAttribute('data-editor', 'ready', { timeout: 20_000 });
-  await expect(workbench(page)).toHaveAttribute('data-sandbox', 'server', { timeout: 20_000 });
-}
-
-/** Without IntersectionObserver (old browsers, or a learner who never scrolls) the button opens it. */
-async function withoutAutoOpen(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    delete (window as { IntersectionObserver?: unknown }).IntersectionObserver;
-  });
-}
-
-async function openFile(page: Page, path: string): Promise<void> {
-  await page.locator('[data-wb-files]').getByRole('button', { name: path, exact: true }).click();
-  await expect(page.locator('.wb-tab[data-active="true"] .wb-tab-name')).toHaveText(path);
-}
-
-/** Replaces the active file's text by typing it, key by key, as a learner would. */
-async function typeInto(page: Page, lines: string[]): Promise<void> {
-  await page.locator('[data-wb-editor] .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  for (const line of lines) {
-    await page.keyboard.type(line);
-    await page.keyboard.press('End'); // leave any auto-closed bracket behind
-    await page.keyboard.press('Enter');
-  }
-}
 
 const FIXED_CONFIG = [
   "const required = ['DATABASE_URL', 'MAIL_API_URL', 'MAIL_API_KEY'];",

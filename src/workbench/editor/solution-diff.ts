@@ -7,6 +7,7 @@ import { sortPaths } from '../files/paths.ts';
 import type { FileMap } from '../types.ts';
 import { h } from '../ui/dom.ts';
 import { siteTheme, type MonacoApi } from './monaco-setup.ts';
+import { startTypeScriptOnUse } from './monaco-workers.ts';
 
 export interface SolutionDiff {
   show(learner: FileMap, solution: FileMap, preferred: string | null): void;
@@ -24,16 +25,20 @@ export function createSolutionDiff(monaco: MonacoApi, container: HTMLElement, ti
   };
 
   function showFile(path: string, learner: FileMap, solution: FileMap): void {
-    diff ??= monaco.editor.createDiffEditor(container, {
-      readOnly: true,
-      originalEditable: false,
-      automaticLayout: true,
-      renderSideBySide: true,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      theme: siteTheme(),
-      ariaLabel: 'Your code compared with the reference solution',
-    });
+    if (!diff) {
+      diff = monaco.editor.createDiffEditor(container, {
+        readOnly: true,
+        originalEditable: false,
+        automaticLayout: true,
+        renderSideBySide: true,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        theme: siteTheme(),
+        ariaLabel: 'Your code compared with the reference solution',
+      });
+      startTypeScriptOnUse(diff.getOriginalEditor());
+      startTypeScriptOnUse(diff.getModifiedEditor());
+    }
     clearModels();
     // A fresh URI per side: these copies must not join the learner's project or its intellisense.
     const language = /\.(?:m?js|cjs)$/.test(path) ? 'javascript' : /\.json$/.test(path) ? 'json' : 'plaintext';

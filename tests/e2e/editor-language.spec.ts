@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { editorText, openWorkbench } from './workbench-page.ts';
+
+// The editor's TypeScript worker is a 7 MB script that keeps a core busy for seconds. It starts when the learner
+// first uses the editor, not when the workbench opens, so a Run tests pressed right after opening has the machine
+// to itself; once started, completion and the learner's other files' exports work as before.
+
+test('the TypeScript worker waits until the editor is used, and completion works once it is', async ({ page }) => {
+  const workerScripts: string[] = [];
+  page.on('request', (request) => {
+    if (/\/ts\.worker[^/]*\.js/.test(request.url())) workerScripts.push(request.url());
+  });
+  await openWorkbench(page);
+  // Before the change Monaco fetched it while the editor was still painting; give it well over that time.
+  await page.waitForTimeout(1500);
+  expect(workerScripts, 'the TypeScript worker was fetched before anyone used the editor').toEqual([]);
+
+  await editorText(page).click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('process.en');
+  // Completion asked for while the worker is still loading may come back empty: ask again until it answers.
+  // (Not Escape to close it: with nothing open, Escape leaves the editor.)
+  const env = page.getByRole('option', { name: /^env\b/ });
+  await expect(async () => {
+    await page.keyboard.press('Control+Space');
+    await expect(env).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  expect(workerScripts).toHaveLength(1);
+});
