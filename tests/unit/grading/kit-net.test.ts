@@ -7,7 +7,10 @@ import { freePort } from '../../../src/grading/harness/kit-net.mjs';
 // someone else (a port-0 listener, the source port of an outgoing connection) before the app binds it, so the
 // kit counts through ports outside the OS's ephemeral range and checks each one by binding it.
 
-const [ephemeralLow, ephemeralHigh] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+const [ephemeralLow = 32768, ephemeralHigh = 60999] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+  .trim()
+  .split(/\s+/)
+  .map(Number);
 const held: net.Server[] = [];
 
 function listen(port: number): Promise<net.Server> {
