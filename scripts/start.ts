@@ -75,5 +75,5 @@ server.listen(config.port, config.host, () => {
   logEvent({ msg: 'listening', url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${course.basePath}` });
 });
 // Running apps would hold their streams open past the shutdown deadline: stop them first.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => api.stopRuns());
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => api.stop());
 shutDownGracefully(server);

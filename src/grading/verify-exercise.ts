@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ExerciseError, loadExercise } from './exercises.ts';
 import type { GradeResult } from './grade-result.ts';
-import { gradeWorkingCopy, type Launcher } from './local-runner.ts';
+import type { Launcher } from './grader-process.ts';
+import { gradeWorkingCopy } from './local-runner.ts';
 
 /**
  * The checks behind `npm run verify` for one exercise: metadata valid and complete, starter fails, solution

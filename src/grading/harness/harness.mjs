@@ -19,7 +19,7 @@ const testsDir = path.join(gradingDir, 'tests');
 const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
 const STDERR_LIMIT = 20_000;
 
-const started = Date.now();
+let started = Date.now();
 const exercise = readExercise();
 const exit = process.exit.bind(process); // process.exit itself is watched while the tests run (stopEarly)
 const writeStdout = process.stdout.write.bind(process.stdout); // the tests' own output goes to stderr (main)
@@ -210,15 +210,45 @@ function restartWithReporter() {
   const child = spawn(process.execPath, HARNESS_ARGS, {
     cwd: appDir,
     env: { ...process.env, GRADING_HARNESS_RESTARTED: '1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: 'inherit', // stdin too: a grader started ahead of time waits there for "go" (waitForGo)
   });
   child.on('error', (error) => finish('error', [], `The grader failed: ${error.message}`));
   child.on('exit', (code) => exit(code ?? 1));
 }
 
-if (!process.execArgv.some((arg) => arg.startsWith('--test-reporter'))) restartWithReporter();
-else {
-  main()
+/**
+ * A warm grader (grader-process.ts) is started before the learner's files are in place: it loads the kit and
+ * node:test, then waits for a line "go" on stdin, and the grade's clock starts there. Stdin closed without it:
+ * the grader was not needed after all.
+ */
+async function waitForGo() {
+  await import('./kit.mjs');
+  const go = await new Promise((resolve) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text.startsWith('go\n'));
+    });
+    process.stdin.on('end', () => resolve(text.startsWith('go\n')));
+    process.stdin.on('error', () => resolve(false));
+  });
+  process.stdin.destroy();
+  return go;
+}
+
+function runTests() {
+  return main()
     .catch((error) => finish('error', [], `The grader failed: ${error?.message ?? error}`))
     .then(() => exit(0)); // without waiting for handles a test left open
 }
+
+if (!process.execArgv.some((arg) => arg.startsWith('--test-reporter'))) restartWithReporter();
+else if (process.env.GRADING_WAIT_FOR_GO === '1') {
+  delete process.env.GRADING_WAIT_FOR_GO;
+  waitForGo().then((go) => {
+    if (!go) return exit(0);
+    started = Date.now();
+    return runTests();
+  });
+} else runTests();

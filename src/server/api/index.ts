@@ -1,18 +1,21 @@
 /**
  * The `npm start` API under <base>api/ (DESIGN.md "Server"; docs/workbench.md for health and run):
- *   GET  health  → { ok, sandbox: "server", runLimitMs }          (how the workbench detects the server)
+ *   GET  health  → { ok, sandbox: "server", runLimitMs }          (how the workbench detects the server;
+ *                  ?exercise=<id> also readies a grader for that exercise)
  *   POST grade   → 200 GradeResult | 400 | 404 | 413 | 429 + Retry-After
  *   POST run     → 200 NDJSON stream of RunEvent lines | 400 | 404 | 413 | 429 + Retry-After
- * Grading goes through src/grading/local-runner.ts inside the sandbox the caller passes as `launcher`
- * (bubblewrap in `npm start`); both grade and run are behind bounded queues, a per-client rate limit and a
- * request size limit. Without a usable sandbox the server still serves the course, answers 503 here, and
+ * Grading goes through src/grading/local-runner.ts (with spare graders, warm-graders.ts) inside the sandbox the
+ * caller passes as `launcher` (bubblewrap in `npm start`); both grade and run are behind bounded queues, a
+ * per-client rate limit and a request size limit. Without a usable sandbox the server still serves the course, answers 503 here, and
  * the workbench falls back to the in-browser sandbox.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_EXERCISES_DIR, listExerciseIds, loadExercise } from '../../grading/exercises.ts';
 import type { GradeResult } from '../../grading/grade-result.ts';
-import { gradeWorkingCopy, type Launcher } from '../../grading/local-runner.ts';
+import type { Launcher } from '../../grading/grader-process.ts';
+import { gradeWorkingCopy } from '../../grading/local-runner.ts';
+import { createWarmGraders } from '../../grading/warm-graders.ts';
 import type { HealthResponse, RunEvent } from '../../workbench/sandbox/server/protocol.ts';
 import type { FileMap } from '../../workbench/types.ts';
 import { BadJson, BodyTooLarge, readJsonBody, sendError, sendJson } from './http-io.ts';
@@ -48,8 +51,8 @@ export interface ApiOptions {
 
 export interface ApiHandler {
   (req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Stops every running app (e.g. on SIGTERM) so in-flight run streams end promptly. */
-  stopRuns(): void;
+  /** Stops every running app (e.g. on SIGTERM) so in-flight run streams end promptly, and ends spare graders. */
+  stop(): void;
 }
 
 export function createApiHandler(options: ApiOptions): ApiHandler {
@@ -64,8 +67,14 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
   const liveRuns = new Set<AbortController>();
   const prefix = `${options.basePath}api/`;
   const isKnown = (id: string) => listExerciseIds(exercisesDir).includes(id);
+  // Spare graders (warm-graders.ts) for the local runner: Run tests need not wait for Node to start.
+  const warm = options.grade || options.disabledReason ? undefined : createWarmGraders({ launcher: options.launcher });
   const grade = options.grade ?? ((exerciseId: string, files: FileMap) =>
-    gradeWorkingCopy({ exerciseId, files, exercisesDir, launcher: options.launcher }));
+    gradeWorkingCopy({ exerciseId, files, exercisesDir, launcher: options.launcher, warm }));
+  /** GET health?exercise=<id>, sent as a workbench opens: a grader for that exercise is made ready now. */
+  const warmFor = (id: string | null) => {
+    if (warm && id && isKnown(id)) warm.refill(loadExercise(id, exercisesDir));
+  };
 
   async function readChecked(req: IncomingMessage, res: ServerResponse, allowEnv: boolean) {
     if (options.disabledReason) {
@@ -131,13 +140,16 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
   }
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const route = new URL(req.url ?? '/', 'http://localhost').pathname.slice(prefix.length);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = url.pathname.slice(prefix.length);
     const routes: Record<string, { method: string; handle: () => Promise<void> | void }> = {
       health: {
         method: 'GET',
-        handle: () => options.disabledReason
-          ? sendJson(res, 503, { ok: false, reason: options.disabledReason })
-          : sendJson(res, 200, { ok: true, sandbox: 'server', runLimitMs } satisfies HealthResponse),
+        handle: () => {
+          if (options.disabledReason) return sendJson(res, 503, { ok: false, reason: options.disabledReason });
+          warmFor(url.searchParams.get('exercise'));
+          return sendJson(res, 200, { ok: true, sandbox: 'server', runLimitMs } satisfies HealthResponse);
+        },
       },
       grade: { method: 'POST', handle: () => handleGrade(req, res) },
       run: { method: 'POST', handle: () => handleRun(req, res) },
@@ -150,8 +162,9 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     await match.handle();
   };
   return Object.assign(handler, {
-    stopRuns: () => {
+    stop: () => {
       for (const controller of liveRuns) controller.abort();
+      warm?.close();
     },
   });
 }

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { directLauncher, type Launcher } from '../../grading/local-runner.ts';
+import { directLauncher, type Launcher } from '../../grading/grader-process.ts';
 import type { RunEvent } from '../../workbench/sandbox/server/protocol.ts';
 import type { FileMap } from '../../workbench/types.ts';
 

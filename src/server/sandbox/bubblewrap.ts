@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Launcher, LaunchSpec } from '../../grading/local-runner.ts';
+import type { Launcher, LaunchSpec } from '../../grading/grader-process.ts';
 
 /**
  * Runs a grading process inside bubblewrap: no network (a private loopback only), a read-only /usr, no /etc
@@ -182,9 +182,11 @@ export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks:
     const [command, ...args] = uid !== undefined
       ? ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', ...sandboxed]
       : sandboxed;
-    const child = spawn(command!, args, { cwd: spec.cwd, env: {}, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command!, args, { cwd: spec.cwd, env: {}, detached: true, stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'] });
     if (uid !== undefined) child.on('close', () => releaseUid(uid));
-    return child;
+    // Files placed in the work dir after the launch (a grader started ahead of the learner's files) become the
+    // run's too, so the app may change them as it could its own.
+    return Object.assign(child, { handOver: () => { if (uid !== undefined) handOver(spec.cwd, uid); } });
   };
 }
 

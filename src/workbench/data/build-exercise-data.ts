@@ -1,7 +1,7 @@
 /**
  * Build time (Node) only: turns exercises/<id>/ into the JSON the workbench fetches. Used by the Astro
  * endpoints in src/pages/exercises/ and by the unit tests, so the browser sees exactly what the tests saw.
- * The grading bundle mirrors src/grading/local-runner.ts: harness files (isHarnessFile) and tests/ under .grading/.
+ * The grading bundle mirrors src/grading/grader-process.ts: harness files (isHarnessFile) and tests/ under .grading/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

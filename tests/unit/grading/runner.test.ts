@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradeWorkingCopy, type Launcher } from '../../../src/grading/local-runner.ts';
+import type { Launcher } from '../../../src/grading/grader-process.ts';
+import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
 import { FIXTURES, processesIn, tempDir } from './helpers.ts';
 
 const tmpRoot = tempDir('runner');
@@ -132,8 +133,8 @@ describe.concurrent('local runner', () => {
   });
 
   it('grades the same when the harness is started by hand, without its flags (it starts itself again with them)', async () => {
-    const byHand: Launcher = ({ cwd, env }) =>
-      spawn(process.execPath, ['.grading/harness.mjs'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const byHand: Launcher = ({ cwd, env, stdin }) =>
+      spawn(process.execPath, ['.grading/harness.mjs'], { cwd, env, detached: true, stdio: [stdin ?? 'ignore', 'pipe', 'pipe'] });
     const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: FIXTURES, tmpRoot, launcher: byHand });
     expect(result.message).toBeUndefined();
     expect(result.status).toBe('pass');

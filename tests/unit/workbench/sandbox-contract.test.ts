@@ -28,7 +28,7 @@ sandboxContract('Server (real API handler over HTTP, local runner)', async () =>
   return {
     sandbox,
     cleanup: async () => {
-      api.stopRuns();
+      api.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -45,8 +45,9 @@ export class ServerSandbox implements Sandbox {
 
   async boot(): Promise<void> {
     // Twice: a busy server (grading for a whole class) may miss one probe; one miss is no reason to give up.
-    const health = (await probeServer(this.#options.apiBase, this.#options.fetch))
-      ?? (await probeServer(this.#options.apiBase, this.#options.fetch));
+    // Naming the exercise lets the server start a grader for it now, ahead of the first Run tests.
+    const probe = () => probeServer(this.#options.apiBase, this.#options.fetch, undefined, this.#options.exercise.id);
+    const health = (await probe()) ?? (await probe());
     if (!health) throw new SandboxUnavailableError('unreachable', 'The course server does not answer, so your code cannot run on it. Is `npm start` still running?');
   }
 
@@ -132,9 +133,12 @@ export class ServerSandbox implements Sandbox {
  * GET <apiBase>health; the parsed answer when it is this project's server, otherwise undefined. Static hosts
  * answer 404 at once, so the generous timeout only matters for a server that is there but slow.
  */
-export async function probeServer(apiBase: string, fetchImpl: typeof fetch = fetch, timeoutMs = 10_000): Promise<HealthResponse | undefined> {
+export async function probeServer(
+  apiBase: string, fetchImpl: typeof fetch = fetch, timeoutMs = 10_000, exercise?: string,
+): Promise<HealthResponse | undefined> {
   try {
     const url = new URL('health', new URL(apiBase, globalThis.location?.href ?? 'http://localhost/'));
+    if (exercise) url.searchParams.set('exercise', exercise);
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
     if (!response.ok) return undefined;
     const body = (await response.json()) as Partial<HealthResponse>;
