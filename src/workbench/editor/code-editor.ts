@@ -7,7 +7,7 @@
 import type * as Monaco from 'monaco-editor';
 import type { Workspace } from '../state/workspace.ts';
 import { followSiteTheme, loadMonaco, modelUri, siteTheme, type MonacoApi } from './monaco-setup.ts';
-import { startTypeScriptOnUse } from './monaco-workers.ts';
+import { startWorkersOnUse } from './monaco-workers.ts';
 
 export interface CodeEditorOptions {
   container: HTMLElement;
@@ -55,7 +55,7 @@ export async function createCodeEditor(options: CodeEditorOptions): Promise<Code
     padding: { top: 8 },
   });
   const stopTheme = followSiteTheme(monaco);
-  startTypeScriptOnUse(editor);
+  startWorkersOnUse(editor);
 
   function ensureModel(path: string, text: string): Monaco.editor.ITextModel {
     let model = models.get(path);

@@ -7,7 +7,7 @@ import { sortPaths } from '../files/paths.ts';
 import type { FileMap } from '../types.ts';
 import { h } from '../ui/dom.ts';
 import { siteTheme, type MonacoApi } from './monaco-setup.ts';
-import { startTypeScriptOnUse } from './monaco-workers.ts';
+import { startMonacoWorkers } from './monaco-workers.ts';
 
 export interface SolutionDiff {
   show(learner: FileMap, solution: FileMap, preferred: string | null): void;
@@ -26,6 +26,7 @@ export function createSolutionDiff(monaco: MonacoApi, container: HTMLElement, ti
 
   function showFile(path: string, learner: FileMap, solution: FileMap): void {
     if (!diff) {
+      startMonacoWorkers(); // the diff is computed in the editor worker
       diff = monaco.editor.createDiffEditor(container, {
         readOnly: true,
         originalEditable: false,
@@ -36,8 +37,6 @@ export function createSolutionDiff(monaco: MonacoApi, container: HTMLElement, ti
         theme: siteTheme(),
         ariaLabel: 'Your code compared with the reference solution',
       });
-      startTypeScriptOnUse(diff.getOriginalEditor());
-      startTypeScriptOnUse(diff.getModifiedEditor());
     }
     clearModels();
     // A fresh URI per side: these copies must not join the learner's project or its intellisense.
