@@ -70,10 +70,10 @@ export function startGrader(exercise: Exercise, options: GraderOptions = {}): Gr
   // Traversable but not listable: a sandboxed run under another uid must reach app/ and tmp/ inside it.
   chmodSync(root, 0o711);
   const work = path.join(root, 'app');
-  mkdirSync(path.join(root, 'tmp'));
-  placeGradingFiles(work, exercise);
   let child: LaunchedProcess;
   try {
+    mkdirSync(path.join(root, 'tmp'));
+    placeGradingFiles(work, exercise);
     child = (options.launcher ?? directLauncher)({
       command: nodeBinaryPath(options.nodeBinary), args: [...HARNESS_ARGS], cwd: work, env: harnessEnv(root, options), stdin: 'pipe',
     });
