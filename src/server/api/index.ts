@@ -6,8 +6,8 @@
  *   POST run     → 200 NDJSON stream of RunEvent lines | 400 | 404 | 413 | 429 + Retry-After
  * Grading goes through src/grading/local-runner.ts (with spare graders, warm-graders.ts) inside the sandbox the
  * caller passes as `launcher` (bubblewrap in `npm start`); both grade and run are behind bounded queues, a
- * per-client rate limit and a request size limit. Without a usable sandbox the server still serves the course, answers 503 here, and
- * the workbench falls back to the in-browser sandbox.
+ * per-client rate limit and a request size limit. Without a usable sandbox the server still serves the course,
+ * answers 503 here, and the workbench falls back to the in-browser sandbox.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -73,7 +73,12 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     gradeWorkingCopy({ exerciseId, files, exercisesDir, launcher: options.launcher, warm }));
   /** GET health?exercise=<id>, sent as a workbench opens: a grader for that exercise is made ready now. */
   const warmFor = (id: string | null) => {
-    if (warm && id && isKnown(id)) warm.refill(loadExercise(id, exercisesDir));
+    if (!warm || !id || !isKnown(id)) return;
+    try {
+      warm.refill(loadExercise(id, exercisesDir));
+    } catch {
+      // A broken exercise.json: health still answers (the workbench must find the server), the grade says what is wrong.
+    }
   };
 
   async function readChecked(req: IncomingMessage, res: ServerResponse, allowEnv: boolean) {

@@ -38,6 +38,27 @@ describe('grading API (POST <base>api/grade)', () => {
     expect(await response.json()).toEqual({ ok: true, sandbox: 'server', runLimitMs: 12_000 });
   });
 
+  it('health naming an exercise readies a grader for it; any name still gets the same answer', async () => {
+    const api = createApiHandler({ basePath: '/course/', exercisesDir: FIXTURES });
+    const server = createServer((req, res) => void api(req, res));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/course/api/`;
+    try {
+      for (const exercise of ['wb-demo', 'no-such-exercise', '../etc']) {
+        const response = await fetch(`${base}health?exercise=${encodeURIComponent(exercise)}`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ ok: true, sandbox: 'server' });
+      }
+      // The grade after it (through the spare the health request started, once ready) grades as ever; the pool's
+      // own behaviour is tests/unit/grading/warm-graders.test.ts's.
+      const response = await post(`${base}grade`, { exercise: 'wb-demo', files: solution() });
+      expect(await response.json()).toMatchObject({ exercise: 'wb-demo', status: 'pass' });
+    } finally {
+      api.stop();
+    }
+  });
+
   it('200 with the GradeResult', async () => {
     const api = await serve({ grade: async () => passing });
     const response = await post(`${api}grade`, { exercise: 'wb-demo', files: solution() });
