@@ -3,6 +3,18 @@ import { readJSON, writeJSON } from '../scripts/course-store.ts';
 /** <tf-tabs>: turns its .tab-panel children into an ARIA tab list (arrow keys, Home/End). */
 let nextId = 0;
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex="0"]';
+
+/**
+ * Whether the panel's content opens with something Tab already stops at. Then the panel itself is no tab stop
+ * (the WAI-ARIA tabs pattern): a code panel opens with its scrollable, focusable <pre>, and a stop on the panel
+ * before it would only announce "Node" a second time.
+ */
+function startsWithFocusable(panel: HTMLElement): boolean {
+  const first = [...panel.children].find((child) => !child.classList.contains('tab-label'));
+  return first?.matches(FOCUSABLE) ?? false;
+}
+
 class TabsElement extends HTMLElement {
   private tabs: HTMLButtonElement[] = [];
   private panels: HTMLElement[] = [];
@@ -27,7 +39,7 @@ class TabsElement extends HTMLElement {
       panel.id = `${id}-panel-${i}`;
       panel.role = 'tabpanel';
       panel.setAttribute('aria-labelledby', tab.id);
-      panel.tabIndex = 0;
+      if (!startsWithFocusable(panel)) panel.tabIndex = 0;
       panel.querySelector('.tab-label')?.setAttribute('hidden', '');
       list.append(tab);
       this.tabs.push(tab);

@@ -103,6 +103,10 @@ test('Node/Python tabs switch with the keyboard and the choice carries to every 
   await page.keyboard.press('ArrowRight');
   await expect(first.getByRole('tab', { name: 'Python' })).toHaveAttribute('aria-selected', 'true');
   await expect(groups.nth(1).getByRole('tab', { name: 'Python' })).toHaveAttribute('aria-selected', 'true');
+  // From the tab, Tab goes straight into the code (focusable so it can scroll), not to its panel first.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => `${document.activeElement?.tagName} in ${document.activeElement?.closest('[role=tabpanel]')?.getAttribute('aria-labelledby')}`))
+    .toBe(`PRE in ${await first.getByRole('tab', { name: 'Python' }).getAttribute('id')}`);
   await page.reload();
   await expect(page.locator('tf-tabs.enhanced').first().getByRole('tab', { name: 'Python' })).toHaveAttribute('aria-selected', 'true');
 });
