@@ -81,6 +81,7 @@ export function startGrader(exercise: Exercise, options: GraderOptions = {}): Gr
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
+  child.stdin?.on('error', () => {}); // a harness that already died: its exit tells the rest
   const output = collectOutput(child);
   let state: 'waiting' | 'running' | 'done' = 'waiting';
   const removeRoot = () => rmSync(root, { recursive: true, force: true, maxRetries: 3 });
@@ -93,7 +94,6 @@ export function startGrader(exercise: Exercise, options: GraderOptions = {}): Gr
       if (state !== 'waiting') throw new Error('a grader grades once');
       state = 'running';
       child.handOver?.();
-      child.stdin?.on('error', () => {}); // a harness that already died: its exit tells the rest
       child.stdin?.end('go\n');
       return finishRun(exercise.id, child, output, root, runMs).finally(() => {
         state = 'done';
@@ -103,7 +103,6 @@ export function startGrader(exercise: Exercise, options: GraderOptions = {}): Gr
     discard() {
       if (state === 'done') return;
       state = 'done';
-      child.stdin?.on('error', () => {});
       child.stdin?.end(); // the harness exits on its own; the kill is for one that does not listen
       killGroup(child, 'SIGKILL');
       child.once('close', removeRoot);

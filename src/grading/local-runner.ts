@@ -44,6 +44,9 @@ export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResu
     return errorResult(id, `Cannot grade exercise "${id}": ${message}`);
   }
   const started = Date.now();
+  // Bad input is answered before a grader is started (or a spare used up) for nothing.
+  const problem = learnerFilesProblem(options);
+  if (problem) return errorResult(id, problem, Date.now() - started);
   let grader: Grader;
   try {
     grader = options.warm?.take(exercise) ?? startGrader(exercise, options);
@@ -51,11 +54,7 @@ export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResu
     return errorResult(id, `Could not start the grader: ${(error as Error).message}`, Date.now() - started);
   }
   try {
-    const problem = placeLearnerFiles(grader.work, options);
-    if (problem) {
-      grader.discard();
-      return errorResult(id, problem, Date.now() - started);
-    }
+    placeLearnerFiles(grader.work, options);
     const result = await grader.go(options.runMs ?? exercise.meta.timeouts.runMs);
     return { ...result, durationMs: Date.now() - started };
   } finally {
@@ -63,22 +62,36 @@ export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResu
   }
 }
 
-/**
- * Copies the working copy in beside .grading/; returns a learner-facing problem instead of throwing. Whatever
- * the learner put at .grading is left out: it must not shadow the hidden tests or the kit.
- */
-function placeLearnerFiles(work: string, options: GradeOptions): string | undefined {
-  const grading = path.join(work, '.grading');
+/** What is wrong with the working copy given, in words for the learner; undefined when it can be graded. */
+function learnerFilesProblem(options: GradeOptions): string | undefined {
   if (options.files) {
+    const base = path.resolve('/working-copy'); // where the files go does not change which paths stay inside it
+    for (const rel of Object.keys(options.files)) {
+      const target = path.resolve(base, rel);
+      if (!target.startsWith(base + path.sep) || rel.includes('\0')) return `Unsafe file path "${rel}" — use paths inside the project.`;
+    }
+    return undefined;
+  }
+  if (options.dir) {
+    return existsSync(options.dir) && statSync(options.dir).isDirectory() ? undefined : `No such folder: ${options.dir}`;
+  }
+  return 'Nothing to grade: pass a folder or files.';
+}
+
+/**
+ * Copies the working copy (checked by learnerFilesProblem) in beside .grading/. Whatever the learner put at
+ * .grading is left out: it must not shadow the hidden tests or the kit.
+ */
+function placeLearnerFiles(work: string, options: GradeOptions): void {
+  if (options.files) {
+    const grading = path.join(work, '.grading');
     for (const [rel, text] of Object.entries(options.files)) {
       const target = path.resolve(work, rel);
-      if (!target.startsWith(work + path.sep) || rel.includes('\0')) return `Unsafe file path "${rel}" — use paths inside the project.`;
       if (target === grading || target.startsWith(grading + path.sep)) continue;
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, text);
     }
   } else if (options.dir) {
-    if (!existsSync(options.dir) || !statSync(options.dir).isDirectory()) return `No such folder: ${options.dir}`;
     const source = path.resolve(options.dir);
     // Symlinks are copied as links, not followed: a link must not pull files from outside the working copy.
     cpSync(source, work, {
@@ -86,8 +99,5 @@ function placeLearnerFiles(work: string, options: GradeOptions): string | undefi
       verbatimSymlinks: true,
       filter: (from) => from !== path.join(source, '.grading'),
     });
-  } else {
-    return 'Nothing to grade: pass a folder or files.';
   }
-  return undefined;
 }

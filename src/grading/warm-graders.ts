@@ -47,9 +47,8 @@ export function createWarmGraders(options: GraderOptions & { idleMs?: number } =
     },
     refill(exercise) {
       if (closed) return;
-      const current = spares.get(exercise.id);
-      if (current?.grader.alive) return;
-      if (current) drop(exercise.id)?.grader.discard();
+      if (spares.get(exercise.id)?.grader.alive) return;
+      drop(exercise.id)?.grader.discard(); // one that died waiting
       let grader: Grader;
       try {
         grader = startGrader(exercise, options);

@@ -23,3 +23,12 @@ export function processesIn(dir: string): number[] {
   }
   return found;
 }
+
+/**
+ * Resolves with what is left in dir once it is empty or after 5 s (a discarded grader removes its temp dir only
+ * when its process has closed).
+ */
+export async function emptied(dir: string): Promise<string[]> {
+  for (let i = 0; i < 100 && readdirSync(dir).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  return readdirSync(dir);
+}

@@ -161,6 +161,18 @@ describe.concurrent('local runner', () => {
     await expect(
       gradeWorkingCopy({ exerciseId: 'tiny-ok', exercisesDir: FIXTURES, tmpRoot, files: { '../escape.js': '' } }),
     ).resolves.toMatchObject({ status: 'error', message: 'Unsafe file path "../escape.js" — use paths inside the project.' });
+    // Answered before any grader starts: nothing is made in the temp root.
+    const untouched = tempDir('runner-bad-input');
+    const bad = { exerciseId: 'tiny-ok', exercisesDir: FIXTURES, tmpRoot: untouched };
+    await expect(gradeWorkingCopy({ ...bad, files: { '/etc/x.js': '' } })).resolves.toMatchObject({
+      status: 'error', message: 'Unsafe file path "/etc/x.js" — use paths inside the project.',
+    });
+    await expect(gradeWorkingCopy({ ...bad, dir: path.join(untouched, 'missing') })).resolves.toMatchObject({
+      status: 'error', message: `No such folder: ${path.join(untouched, 'missing')}`,
+    });
+    await expect(gradeWorkingCopy(bad)).resolves.toMatchObject({ status: 'error', message: 'Nothing to grade: pass a folder or files.' });
+    expect(readdirSync(untouched)).toEqual([]);
+    rmSync(untouched, { recursive: true, force: true });
     const unknown = await gradeWorkingCopy({ exerciseId: 'nope', exercisesDir: FIXTURES, dir: tmpRoot });
     expect(unknown.status).toBe('error');
     expect(unknown.message).toContain('unknown exercise "nope"');

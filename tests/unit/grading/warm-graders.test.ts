@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadExercise } from '../../../src/grading/exercises.ts';
 import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
 import { createWarmGraders } from '../../../src/grading/warm-graders.ts';
-import { FIXTURES, tempDir } from './helpers.ts';
+import { emptied, FIXTURES, tempDir } from './helpers.ts';
 
 // Spare graders: a harness started ahead of the learner's files, waiting for "go". A grade through one must be
 // the grade a cold start gives, a spare must never be used for a changed exercise or after it died, and no temp
@@ -15,12 +15,6 @@ afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
 const tinyOk = () => loadExercise('tiny-ok', FIXTURES);
 const grade = (variant: 'starter' | 'solution', warm: ReturnType<typeof createWarmGraders>) =>
   gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/${variant}`, exercisesDir: FIXTURES, tmpRoot, warm });
-
-/** Resolves once nothing is left in dir (a discarded grader removes its temp dir when its process has closed). */
-async function emptied(dir: string): Promise<string[]> {
-  for (let i = 0; i < 100 && readdirSync(dir).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-  return readdirSync(dir);
-}
 
 describe('warm graders', () => {
   it('grade as a cold start does, and a new spare is ready after each grade', async () => {

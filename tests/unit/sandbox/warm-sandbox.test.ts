@@ -1,10 +1,10 @@
-import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
 import { createWarmGraders } from '../../../src/grading/warm-graders.ts';
 import { bubblewrapLauncher, sandboxProblem } from '../../../src/server/sandbox/bubblewrap.ts';
-import { FIXTURES, tempDir } from '../grading/helpers.ts';
+import { emptied, FIXTURES, tempDir } from '../grading/helpers.ts';
 
 // A spare grader starts in its sandbox before the learner's files exist. As root every run has a uid of its
 // own, so files placed after the launch must still become that uid's: an app may change its own files.
@@ -39,8 +39,7 @@ describe.skipIf(problem !== undefined)('a spare grader in the sandbox', () => {
     } finally {
       warm.close();
     }
-    for (let i = 0; i < 100 && readdirSync(tmpRoot).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(readdirSync(tmpRoot)).toEqual([]);
+    expect(await emptied(tmpRoot)).toEqual([]);
     expect(readFileSync(path.join(FIXTURES, 'hostile/solution/app.js'), 'utf8')).not.toContain('notes');
   });
 });
