@@ -6,8 +6,8 @@
  * Linux only (it reads /proc); elsewhere it returns at once.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { cpuMs } from './proc-cpu.ts';
 
 const WINDOW_MS = 250;
 const QUIET_CPU_MS = 25; // under 10% of one core in a window
@@ -23,16 +23,7 @@ function browserCpuMs(executable: string): number | undefined {
   } catch {
     return undefined;
   }
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * 10;
+  return pids.reduce((sum, pid) => sum + (cpuMs(Number(pid)) ?? 0), 0); // a process gone meanwhile counts 0
 }
 
 /** Resolves once two windows in a row used under QUIET_CPU_MS, or after maxMs; returns how long it waited. */
