@@ -54,7 +54,12 @@ export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResu
     return errorResult(id, `Could not start the grader: ${(error as Error).message}`, Date.now() - started);
   }
   try {
-    placeLearnerFiles(grader.work, options);
+    try {
+      placeLearnerFiles(grader.work, options);
+    } catch (error) {
+      grader.discard(); // nobody will send it "go": end its process and remove its temp dir
+      throw error;
+    }
     const result = await grader.go(options.runMs ?? exercise.meta.timeouts.runMs);
     return { ...result, durationMs: Date.now() - started };
   } finally {

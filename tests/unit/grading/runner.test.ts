@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Launcher } from '../../../src/grading/grader-process.ts';
 import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
-import { FIXTURES, processesIn, tempDir } from './helpers.ts';
+import { emptied, FIXTURES, processesIn, tempDir } from './helpers.ts';
 
 const tmpRoot = tempDir('runner');
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
@@ -172,6 +172,10 @@ describe.concurrent('local runner', () => {
     });
     await expect(gradeWorkingCopy(bad)).resolves.toMatchObject({ status: 'error', message: 'Nothing to grade: pass a folder or files.' });
     expect(readdirSync(untouched)).toEqual([]);
+    // Files that cannot be written (a file and a folder of one name) fail the call as before, and the grader
+    // started for them is ended with its temp dir.
+    await expect(gradeWorkingCopy({ ...bad, files: { a: 'x', 'a/b': 'y' } })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await emptied(untouched)).toEqual([]);
     rmSync(untouched, { recursive: true, force: true });
     const unknown = await gradeWorkingCopy({ exerciseId: 'nope', exercisesDir: FIXTURES, dir: tmpRoot });
     expect(unknown.status).toBe('error');
