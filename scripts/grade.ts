@@ -6,7 +6,7 @@ import { formatReport } from '../src/grading/format-report.ts';
 import { errorResult, type GradeResult } from '../src/grading/grade-result.ts';
 import { DEFAULT_EXERCISES_DIR, ExerciseError, loadExercise } from '../src/grading/exercises.ts';
 import { gradeWorkingCopy } from '../src/grading/local-runner.ts';
-import { gradingLauncher, SandboxUnavailableError } from '../src/server/sandbox/index.ts';
+import { gradingLauncher, SandboxUnavailableError } from '../src/sandbox/index.ts';
 
 const USAGE = `Usage: npm run --silent grade -- <exercise-id> <dir> [--json]
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_EXERCISES_DIR, listExerciseIds } from '../src/grading/exercises.ts';
 import { gradeWorkingCopy } from '../src/grading/local-runner.ts';
 import { parseSubmission } from '../src/grading/submission.ts';
-import { gradingLauncher, SandboxUnavailableError } from '../src/server/sandbox/index.ts';
+import { gradingLauncher, SandboxUnavailableError } from '../src/sandbox/index.ts';
 import { createLimiter } from './lib/pool.ts';
 import { toCsv } from './lib/csv.ts';
 

@@ -9,7 +9,7 @@ import { BUILD_STAMP_FILE, checkBuild } from '../src/config/build-stamp.ts';
 import { ConfigError, readCourseConfig } from '../src/config/course-config.ts';
 import { readGradingLimits } from '../src/config/grading-limits.ts';
 import { createApiHandler } from '../src/server/api/index.ts';
-import { gradingLauncher, readSandboxSetting, SandboxUnavailableError } from '../src/server/sandbox/index.ts';
+import { gradingLauncher, readSandboxSetting, SandboxUnavailableError } from '../src/sandbox/index.ts';
 import { createAppServer } from '../src/server/app-server.ts';
 import { shutDownGracefully } from '../src/server/graceful-shutdown.ts';
 import { logEvent } from '../src/server/request-log.ts';

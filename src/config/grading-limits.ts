@@ -1,6 +1,6 @@
 /**
  * Limits of the `npm start` grading API (src/server/api), read at start — never baked into a build.
- * (GRADING_SANDBOX, the other start-time grading setting, is read by src/server/sandbox/index.ts.)
+ * (GRADING_SANDBOX, the other start-time grading setting, is read by src/sandbox/index.ts.)
  * Only the variables that are set are returned, so the API's own defaults stay the single source of truth
  * (documented in docs/instructors.md).
  */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Exercise } from './exercises.ts';
 import { errorResult, parseGradeResult, type GradeResult } from './grade-result.ts';
 import { HARNESS_ARGS } from './harness/harness-args.mjs';
-import { isHarnessFile } from './harness-files.ts';
+import { isAppPreloadFile, isHarnessFile } from './harness-files.ts';
 
 /**
  * One grading run's process: a temp dir with app/.grading/ (harness, kit, hidden tests) and tmp/, and the
@@ -17,6 +17,7 @@ import { isHarnessFile } from './harness-files.ts';
  */
 
 export const HARNESS_DIR = fileURLToPath(new URL('./harness/', import.meta.url));
+export const APP_PRELOADS_DIR = fileURLToPath(new URL('./app-preloads/', import.meta.url));
 const STDOUT_LIMIT = 1_000_000;
 const STDERR_LIMIT = 20_000;
 const KILL_GRACE_MS = 1000;
@@ -134,6 +135,9 @@ function placeGradingFiles(work: string, exercise: Exercise): void {
   mkdirSync(path.join(grading, 'tests'), { recursive: true });
   for (const name of readdirSync(HARNESS_DIR)) {
     if (isHarnessFile(name)) cpSync(path.join(HARNESS_DIR, name), path.join(grading, name));
+  }
+  for (const name of readdirSync(APP_PRELOADS_DIR)) {
+    if (isAppPreloadFile(name)) cpSync(path.join(APP_PRELOADS_DIR, name), path.join(grading, name));
   }
   // Helpers beside the tests (e.g. tests/fixtures.mjs) come along; only *.test.mjs files are run.
   cpSync(path.join(exercise.dir, 'tests'), path.join(grading, 'tests'), { recursive: true });

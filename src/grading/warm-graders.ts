@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Exercise } from './exercises.ts';
-import { HARNESS_DIR, startGrader, type Grader, type GraderOptions } from './grader-process.ts';
+import { APP_PRELOADS_DIR, HARNESS_DIR, startGrader, type Grader, type GraderOptions } from './grader-process.ts';
 
 /**
  * Graders started ahead of time, at most one per exercise, for the course server. Starting Node and loading the
@@ -75,6 +75,7 @@ function filesStamp(exercise: Exercise): string {
     path.join(exercise.dir, 'exercise.json'),
     ...listFiles(path.join(exercise.dir, 'tests')),
     ...listFiles(HARNESS_DIR),
+    ...listFiles(APP_PRELOADS_DIR),
   ];
   return files
     .map((file) => {

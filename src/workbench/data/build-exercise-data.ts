@@ -1,13 +1,14 @@
 /**
  * Build time (Node) only: turns exercises/<id>/ into the JSON the workbench fetches. Used by the Astro
  * endpoints in src/pages/exercises/ and by the unit tests, so the browser sees exactly what the tests saw.
- * The grading bundle mirrors src/grading/grader-process.ts: harness files (isHarnessFile) and tests/ under .grading/.
+ * The grading bundle mirrors src/grading/grader-process.ts: harness files (isHarnessFile), the apps' preloads
+ * (isAppPreloadFile) and tests/ under .grading/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SolutionsPolicy } from '../../config/course-config.ts';
 import { loadExercise } from '../../grading/exercises.ts';
-import { isHarnessFile } from '../../grading/harness-files.ts';
+import { isAppPreloadFile, isHarnessFile } from '../../grading/harness-files.ts';
 import { sortPaths } from '../files/paths.ts';
 import type { ExerciseData, FileMap, GradingBundle, SolutionData } from '../types.ts';
 
@@ -19,6 +20,7 @@ import type { ExerciseData, FileMap, GradingBundle, SolutionData } from '../type
 export const PROJECT_PATHS = {
   exercises: path.resolve('exercises'),
   harness: path.resolve('src/grading/harness'),
+  appPreloads: path.resolve('src/grading/app-preloads'),
 };
 
 const SKIPPED = new Set(['node_modules', '.git', '.grading', '.DS_Store']);
@@ -47,11 +49,19 @@ export function buildExerciseData(id: string, solutions: SolutionsPolicy, exerci
   return { id, title, main, timeouts, hints, starter: readTextFiles(path.join(exercise.dir, 'starter')), solutions };
 }
 
-export function buildGradingBundle(id: string, exercisesDir = PROJECT_PATHS.exercises, harnessDir = PROJECT_PATHS.harness): GradingBundle {
+export function buildGradingBundle(
+  id: string,
+  exercisesDir = PROJECT_PATHS.exercises,
+  harnessDir = PROJECT_PATHS.harness,
+  appPreloadsDir = PROJECT_PATHS.appPreloads,
+): GradingBundle {
   const exercise = loadExercise(id, exercisesDir);
   const files: FileMap = {};
   for (const name of readdirSync(harnessDir).filter(isHarnessFile).sort()) {
     files[`.grading/${name}`] = readFileSync(path.join(harnessDir, name), 'utf8');
+  }
+  for (const name of readdirSync(appPreloadsDir).filter(isAppPreloadFile).sort()) {
+    files[`.grading/${name}`] = readFileSync(path.join(appPreloadsDir, name), 'utf8');
   }
   for (const [rel, text] of Object.entries(readTextFiles(path.join(exercise.dir, 'tests')))) files[`.grading/tests/${rel}`] = text;
   const { main, timeouts } = exercise.meta;

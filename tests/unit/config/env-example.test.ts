@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSettings } from '../../../src/config/build-stamp.ts';
 import { readCourseConfig } from '../../../src/config/course-config.ts';
 import { gradingLimitVariables, readGradingLimits } from '../../../src/config/grading-limits.ts';
-import { readSandboxSetting } from '../../../src/server/sandbox/index.ts';
+import { readSandboxSetting } from '../../../src/sandbox/index.ts';
 
 // .env.example is the operators' list of settings: every variable the code reads must be in it, once.
 describe('.env.example', () => {
@@ -15,7 +15,7 @@ describe('.env.example', () => {
   it('lists every setting exactly once', () => {
     const read = [
       ...Object.keys(buildSettings(readCourseConfig({}))),
-      'PORT', 'HOST', 'SITE_DIR', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/server/sandbox/index.ts
+      'PORT', 'HOST', 'SITE_DIR', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/sandbox/index.ts
       ...gradingLimitVariables.map((v) => v.name),
     ];
     expect([...documented].sort()).toEqual([...read].sort());

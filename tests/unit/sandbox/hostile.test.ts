@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
-import { bubblewrapLauncher, sandboxProblem } from '../../../src/server/sandbox/bubblewrap.ts';
+import { bubblewrapLauncher, sandboxProblem } from '../../../src/sandbox/bubblewrap.ts';
 import { FIXTURES, REPO, tempDir } from '../grading/helpers.ts';
 
 /**

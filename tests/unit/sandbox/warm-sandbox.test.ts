@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gradeWorkingCopy } from '../../../src/grading/local-runner.ts';
 import { createWarmGraders } from '../../../src/grading/warm-graders.ts';
-import { bubblewrapLauncher, sandboxProblem } from '../../../src/server/sandbox/bubblewrap.ts';
+import { bubblewrapLauncher, sandboxProblem } from '../../../src/sandbox/bubblewrap.ts';
 import { emptied, FIXTURES, tempDir } from '../grading/helpers.ts';
 
 // A spare grader starts in its sandbox before the learner's files exist. As root every run has a uid of its

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxProblem } from '../../../src/server/sandbox/bubblewrap.ts';
+import { sandboxProblem } from '../../../src/sandbox/bubblewrap.ts';
 import { makeSite, startServer, type RunningServer } from './start-server.ts';
 
 /**

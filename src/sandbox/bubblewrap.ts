@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Launcher, LaunchSpec } from '../../grading/grader-process.ts';
+import type { Launcher, LaunchSpec } from '../grading/grader-process.ts';
 
 /**
  * Runs a grading process inside bubblewrap: no network (a private loopback only), a read-only /usr, no /etc

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../config/course-config.ts';
-import { directLauncher, type Launcher } from '../../grading/grader-process.ts';
+import { ConfigError } from '../config/course-config.ts';
+import { directLauncher, type Launcher } from '../grading/grader-process.ts';
 import { bubblewrapLauncher, sandboxProblem } from './bubblewrap.ts';
 
 /**
