@@ -9,6 +9,21 @@ const slugs = [
   'port-binding', 'concurrency', 'disposability', 'dev-prod-parity', 'logs', 'admin-processes', 'capstone',
   'api-first', 'telemetry', 'auth', 'checklist',
 ];
+/** Each factor's title as 12factor.net words it; the home grid shows it as the lesson's principle. */
+const canonicalTitles = [
+  'One codebase tracked in revision control, many deploys.',
+  'Explicitly declare and isolate dependencies.',
+  'Store config in the environment.',
+  'Treat backing services as attached resources.',
+  'Strictly separate build and run stages.',
+  'Execute the app as one or more stateless processes.',
+  'Export services via port binding.',
+  'Scale out via the process model.',
+  'Maximize robustness with fast startup and graceful shutdown.',
+  'Keep development, staging, and production as similar as possible.',
+  'Treat logs as event streams.',
+  'Run admin/management tasks as one-off processes.',
+];
 const factorSections = ['The principle', 'What goes wrong', 'Anti-patterns', 'The twelve-factor way', 'How to check your own app'];
 const lessons = readLessons();
 const bySlug = new Map(lessons.map((l) => [l.slug, l]));
@@ -24,6 +39,10 @@ describe('the course', () => {
       expect(bySlug.get(slug)?.data.exercise, slug).toBe(slug);
     });
     expect(bySlug.get('capstone')?.data.exercise).toBe('capstone');
+  });
+
+  it('states each factor in 12factor.net\'s own words', () => {
+    expect(slugs.slice(1, 13).map((slug) => bySlug.get(slug)?.data.principle)).toEqual(canonicalTitles);
   });
 });
 
