@@ -1,7 +1,7 @@
 /**
  * `npm start`: serve the built course from one process, building it first when there is no build or the build
  * was made with other course settings (its stamp says which: src/config/build-stamp.ts).
- * Config comes from the environment only: PORT, HOST, SITE_DIR, grading limits and the course settings in .env.example.
+ * Config comes from the environment only: PORT, HOST, SITE_DIR, TRUST_PROXY, grading limits and the course settings in .env.example.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { readGradingLimits } from '../src/config/grading-limits.ts';
 import { createApiHandler } from '../src/server/api/index.ts';
 import { gradingLauncher, readSandboxSetting, SandboxUnavailableError } from '../src/sandbox/index.ts';
 import { createAppServer } from '../src/server/app-server.ts';
+import { clientAddressResolver } from '../src/server/client-address.ts';
 import { shutDownGracefully } from '../src/server/graceful-shutdown.ts';
 import { logEvent } from '../src/server/request-log.ts';
 import { readServerConfig } from '../src/server/server-config.ts';
@@ -62,8 +63,10 @@ if (sandboxSetting === 'unsafe-none') {
     process.stderr.write(`Server grading is off: ${error.message} (install bubblewrap, or set GRADING_SANDBOX=unsafe-none for local development)\n`);
   }
 }
-const api = createApiHandler({ basePath: course.basePath, ...gradingLimits, launcher, disabledReason });
-const server = createAppServer({ siteDir: config.siteDir, basePath: course.basePath, api });
+// Behind TRUST_PROXY reverse proxies the client is named by X-Forwarded-For, for the rate limit, fair share and the log.
+const clientAddress = clientAddressResolver(config.trustProxy);
+const api = createApiHandler({ basePath: course.basePath, ...gradingLimits, launcher, disabledReason, clientAddress });
+const server = createAppServer({ siteDir: config.siteDir, basePath: course.basePath, api, clientAddress });
 server.on('error', (error: NodeJS.ErrnoException) => {
   fail(error.code === 'EADDRINUSE'
     ? `Port ${config.port} on ${config.host} is already in use: stop the other server or set PORT to a free port`
@@ -74,6 +77,5 @@ server.listen(config.port, config.host, () => {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logEvent({ msg: 'listening', url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${course.basePath}` });
 });
-// Running apps would hold their streams open past the shutdown deadline: stop them first.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => api.stop());
-shutDownGracefully(server);
+// SIGTERM: every grade in flight gets an answer and every Run a final event before the process exits.
+shutDownGracefully(server, { drain: (graceMs) => api.shutdown(graceMs) });

@@ -51,7 +51,9 @@ export async function gradeWorkingCopy(options: GradeOptions): Promise<GradeResu
   try {
     grader = options.warm?.take(exercise) ?? startGrader(exercise, options);
   } catch (error) {
-    return errorResult(id, `Could not start the grader: ${(error as Error).message}`, Date.now() - started);
+    // Disk full, no temp dir, every sandbox uid taken: the machine's trouble, said so, without its paths.
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.replace(/\/[^\s'"]*/g, '…');
+    return errorResult(id, `Could not start the grader, a problem on the grading server, not in your code (${reason}). Try again in a moment.`, Date.now() - started);
   }
   try {
     try {

@@ -5,10 +5,12 @@ export function logEvent(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', ...event })}\n`);
 }
 
-export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt: bigint): void {
+/** `client` is the sender's address (behind trusted proxies, the one X-Forwarded-For names: client-address.ts). */
+export function logRequest(req: IncomingMessage, res: ServerResponse, startedAt: bigint, client: string): void {
   res.on('close', () => {
     logEvent({
       msg: 'request',
+      client,
       method: req.method,
       path: (req.url ?? '/').split('?')[0],
       status: res.statusCode,

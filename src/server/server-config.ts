@@ -5,11 +5,13 @@ export interface ServerConfig {
   host: string;
   /** Folder of the built site. */
   siteDir: string;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none). */
+  trustProxy: number;
 }
 
 type Env = Record<string, string | undefined>;
 
-/** PORT and HOST, validated: a typo must stop the server with its name, not bind somewhere surprising. */
+/** PORT, HOST, SITE_DIR and TRUST_PROXY, validated: a typo must stop the server with its name, not bind somewhere surprising. */
 export function readServerConfig(env: Env = process.env): ServerConfig {
   const rawPort = env.PORT ?? '4321';
   if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
@@ -19,5 +21,10 @@ export function readServerConfig(env: Env = process.env): ServerConfig {
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) {
     throw new ConfigError(`HOST="${host}" is not a host name or address: use e.g. 127.0.0.1 or 0.0.0.0`);
   }
-  return { port: Number(rawPort), host, siteDir: env.SITE_DIR || 'dist' };
+  // A count, not a yes/no: which X-Forwarded-For entry is the client depends on how many proxies wrote to it.
+  const rawTrust = env.TRUST_PROXY || '0';
+  if (!/^\d{1,2}$/.test(rawTrust) || Number(rawTrust) > 10) {
+    throw new ConfigError(`TRUST_PROXY="${rawTrust}" is not allowed: use the number of reverse proxies in front of the server, 0 (none, the default) to 10, e.g. TRUST_PROXY=1 behind one nginx`);
+  }
+  return { port: Number(rawPort), host, siteDir: env.SITE_DIR || 'dist', trustProxy: Number(rawTrust) };
 }

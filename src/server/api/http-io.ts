@@ -6,6 +6,18 @@ export class BodyTooLarge extends Error {}
 export class BadJson extends Error {}
 
 /**
+ * Why a POST body's declared type is not JSON, or undefined. Only application/json is read: a cross-site
+ * page can send text/plain (or a form) without asking, but application/json needs a CORS preflight, which this
+ * server never grants, so another site cannot make a visitor's browser start grades or runs here.
+ */
+export function jsonContentTypeProblem(req: IncomingMessage): string | undefined {
+  const declared = req.headers['content-type'] ?? '';
+  const mediaType = declared.split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/json') return undefined;
+  return `the body must be sent as JSON with the header "Content-Type: application/json" (got ${declared ? `"${declared.slice(0, 60)}"` : 'none'})`;
+}
+
+/**
  * Reads a JSON body of at most `limit` bytes. Refuses early on Content-Length, and stops reading as soon as
  * the limit is passed, so a huge upload costs us `limit` bytes, not its size.
  */
@@ -40,5 +52,5 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendError(res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): void {
   // After an oversized or unread body the connection cannot be reused safely.
-  sendJson(res, status, { error }, status === 413 ? { Connection: 'close', ...headers } : headers);
+  sendJson(res, status, { error }, status === 413 || status === 415 ? { Connection: 'close', ...headers } : headers);
 }

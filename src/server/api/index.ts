@@ -2,11 +2,12 @@
  * The `npm start` API under <base>api/ (DESIGN.md "Server"; docs/workbench.md for health and run):
  *   GET  health  → { ok, sandbox: "server", runLimitMs }          (how the workbench detects the server;
  *                  ?exercise=<id> also readies a grader for that exercise)
- *   POST grade   → 200 GradeResult | 400 | 404 | 413 | 429 + Retry-After
- *   POST run     → 200 NDJSON stream of RunEvent lines | 400 | 404 | 413 | 429 + Retry-After
+ *   POST grade   → 200 GradeResult | 400 | 404 | 413 | 415 | 429 + Retry-After | 503   (grade-route.ts)
+ *   POST run     → 200 NDJSON stream of RunEvent lines | 400 | 404 | 413 | 415 | 429 + Retry-After | 503   (run-route.ts)
  * Grading goes through src/grading/local-runner.ts (with spare graders, warm-graders.ts) inside the sandbox the
- * caller passes as `launcher` (bubblewrap in `npm start`); both grade and run are behind bounded queues, a
- * per-client rate limit and a request size limit. Without a usable sandbox the server still serves the course,
+ * caller passes as `launcher` (bubblewrap in `npm start`); grades share their slots fairly between clients
+ * (fair-queue.ts), runs have a bounded pool, and both pass a per-client rate limit, a JSON-only content type
+ * and a request size limit. Without a usable sandbox the server still serves the course,
  * answers 503 here, and the workbench falls back to the in-browser sandbox.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,12 +17,15 @@ import type { GradeResult } from '../../grading/grade-result.ts';
 import type { Launcher } from '../../grading/grader-process.ts';
 import { gradeWorkingCopy } from '../../grading/local-runner.ts';
 import { createWarmGraders } from '../../grading/warm-graders.ts';
-import type { HealthResponse, RunEvent } from '../../workbench/sandbox/server/protocol.ts';
+import type { HealthResponse } from '../../workbench/sandbox/server/protocol.ts';
 import type { FileMap } from '../../workbench/types.ts';
-import { BadJson, BodyTooLarge, readJsonBody, sendError, sendJson } from './http-io.ts';
+import type { ClientAddress } from '../client-address.ts';
+import { FairQueue } from './fair-queue.ts';
+import { createGradeRoute } from './grade-route.ts';
+import { BadJson, BodyTooLarge, jsonContentTypeProblem, readJsonBody, sendError, sendJson } from './http-io.ts';
 import { Limiter } from './limiter.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { runApp } from './run-app.ts';
+import { createRunRoute } from './run-route.ts';
 import { checkRequest } from './validate-request.ts';
 
 export interface ApiOptions {
@@ -34,9 +38,19 @@ export interface ApiOptions {
   launcher?: Launcher;
   /** Set when server grading must stay off (no sandbox): grade and run answer 503 with this reason. */
   disabledReason?: string;
-  /** Grades running at once (default: one per core) and waiting (default 8 per slot, so a queued learner waits seconds, not minutes — the workbench gives up after the run limit). */
+  /**
+   * Who sent a request, for the rate limit and fair share (src/server/client-address.ts; TRUST_PROXY).
+   * Default: the connection's address.
+   */
+  clientAddress?: ClientAddress;
+  /** Grades running at once (default: one per core); one client holds at most one of them (fair-queue.ts). */
   maxGrades?: number;
+  /**
+   * Grades waiting for a slot (default 8 per slot, so a queued learner waits seconds, not minutes — the
+   * workbench gives up after the exercise's run limit + 15 s), and how many of them one client may have (default 2).
+   */
   maxQueuedGrades?: number;
+  maxQueuedPerClient?: number;
   /** Grade and run requests per client and minute (default 30), with bursts of up to `rateBurst` (default 10). */
   ratePerMinute?: number;
   rateBurst?: number;
@@ -49,28 +63,50 @@ export interface ApiOptions {
   runOutputLimit?: number;
 }
 
+/** The defaults of the options above, in one place for the docs test (tests/unit/server/docs-limits.test.ts). */
+export const API_DEFAULTS = {
+  queuedGradesPerSlot: 8,
+  maxQueuedPerClient: 2,
+  ratePerMinute: 30,
+  rateBurst: 10,
+  maxRuns: 4,
+  maxBodyBytes: 1024 * 1024,
+  runLimitMs: 30_000,
+  runOutputLimit: 256 * 1024,
+} as const;
+
 export interface ApiHandler {
   (req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Stops every running app (e.g. on SIGTERM) so in-flight run streams end promptly, and ends spare graders. */
+  /**
+   * SIGTERM: refuses new work (503), answers every waiting grade at once and every running grade once it is done
+   * or after graceMs with an `error` result saying the server is restarting, stops every running app with a
+   * `failed` event, and ends the spare graders. Resolves once every API request has had its answer.
+   */
+  shutdown(graceMs: number): Promise<void>;
+  /** Ends the spare graders (tests that never send SIGTERM). */
   stop(): void;
 }
 
 export function createApiHandler(options: ApiOptions): ApiHandler {
   const exercisesDir = options.exercisesDir ?? DEFAULT_EXERCISES_DIR;
   const maxGrades = options.maxGrades ?? availableParallelism();
-  const grades = new Limiter(maxGrades, options.maxQueuedGrades ?? maxGrades * 8, 1000);
-  const runs = new Limiter(options.maxRuns ?? 4, 0, 30_000);
-  const perClient = new RateLimiter(options.ratePerMinute ?? 30, options.rateBurst ?? 10);
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const runLimitMs = options.runLimitMs ?? 30_000;
-  const runOutputLimit = options.runOutputLimit ?? 256 * 1024;
-  const liveRuns = new Set<AbortController>();
+  const queueLimit = options.maxQueuedGrades ?? maxGrades * API_DEFAULTS.queuedGradesPerSlot;
+  const grades = new FairQueue({ slots: maxGrades, queueLimit, perClientWaiting: options.maxQueuedPerClient ?? API_DEFAULTS.maxQueuedPerClient });
+  const perClient = new RateLimiter(options.ratePerMinute ?? API_DEFAULTS.ratePerMinute, options.rateBurst ?? API_DEFAULTS.rateBurst);
+  const maxBody = options.maxBodyBytes ?? API_DEFAULTS.maxBodyBytes;
+  const runLimitMs = options.runLimitMs ?? API_DEFAULTS.runLimitMs;
+  const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const prefix = `${options.basePath}api/`;
   const isKnown = (id: string) => listExerciseIds(exercisesDir).includes(id);
   // Spare graders (warm-graders.ts) for the local runner: Run tests need not wait for Node to start.
   const warm = options.grade || options.disabledReason ? undefined : createWarmGraders({ launcher: options.launcher });
   const grade = options.grade ?? ((exerciseId: string, files: FileMap) =>
     gradeWorkingCopy({ exerciseId, files, exercisesDir, launcher: options.launcher, warm }));
+  const gradeRoute = createGradeRoute(grades, perClient, grade);
+  const runRoute = createRunRoute(new Limiter(options.maxRuns ?? API_DEFAULTS.maxRuns, 0, 30_000), {
+    limitMs: runLimitMs, outputLimit: options.runOutputLimit ?? API_DEFAULTS.runOutputLimit, launcher: options.launcher,
+  });
+  let stopping = false;
   /** GET health?exercise=<id>, sent as a workbench opens: a grader for that exercise is made ready now. */
   const warmFor = (id: string | null) => {
     if (!warm || !id || !isKnown(id)) return;
@@ -81,14 +117,24 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     }
   };
 
-  async function readChecked(req: IncomingMessage, res: ServerResponse, allowEnv: boolean) {
+  /** The checks every POST shares, cheapest first; answers the request itself when one fails. */
+  async function readChecked(req: IncomingMessage, res: ServerResponse, client: string, allowEnv: boolean) {
     if (options.disabledReason) {
       sendError(res, 503, `grading on this server is off: ${options.disabledReason}`);
       return undefined;
     }
-    const wait = perClient.take(req.socket.remoteAddress ?? 'unknown');
+    if (stopping) {
+      sendError(res, 503, 'the server is restarting; try again in a moment', { 'Retry-After': '5', Connection: 'close' });
+      return undefined;
+    }
+    const typeProblem = jsonContentTypeProblem(req);
+    if (typeProblem) {
+      sendError(res, 415, typeProblem);
+      return undefined;
+    }
+    const wait = perClient.take(client);
     if (wait > 0) {
-      sendError(res, 429, `too many requests from you; try again in ${wait} s`, { 'Retry-After': String(wait) });
+      sendError(res, 429, `too many grade and run requests from your network address; try again in ${wait} s`, { 'Retry-After': String(wait) });
       return undefined;
     }
     let body: unknown;
@@ -105,43 +151,30 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       sendError(res, checked.status, checked.error);
       return undefined;
     }
+    if (stopping) { // the body took long enough for a shutdown to begin
+      sendError(res, 503, 'the server is restarting; try again in a moment', { 'Retry-After': '5', Connection: 'close' });
+      return undefined;
+    }
     return checked;
   }
 
   async function handleGrade(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const checked = await readChecked(req, res, false);
-    if (!checked) return;
-    const work = grades.tryRun(() => grade(checked.exerciseId, checked.files));
-    if (!work) return busy(res, grades);
-    sendJson(res, 200, await work);
+    const client = clientOf(req);
+    const checked = await readChecked(req, res, client, false);
+    if (checked) await gradeRoute.handle(res, client, checked.exerciseId, checked.files);
   }
 
   async function handleRun(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const checked = await readChecked(req, res, true);
+    const checked = await readChecked(req, res, clientOf(req), true);
     if (!checked) return;
-    const main = loadExercise(checked.exerciseId, exercisesDir).meta.main;
-    const controller = new AbortController();
-    const work = runs.tryRun(async () => {
-      liveRuns.add(controller);
-      res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
-      res.flushHeaders();
-      // The learner closed the tab or pressed Stop: the fetch is aborted and the connection closes.
-      res.on('close', () => controller.abort());
-      try {
-        await runApp({
-          files: checked.files, main, env: checked.env, limitMs: runLimitMs, outputLimit: runOutputLimit,
-          signal: controller.signal, launcher: options.launcher,
-          onEvent: (event: RunEvent) => {
-            if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
-          },
-        });
-      } finally {
-        liveRuns.delete(controller);
-        res.end();
-      }
-    });
-    if (!work) return busy(res, runs);
-    await work;
+    let main: string;
+    try {
+      main = loadExercise(checked.exerciseId, exercisesDir).meta.main;
+    } catch {
+      sendError(res, 500, `exercise "${checked.exerciseId}" is broken on this server; tell your instructor`);
+      return;
+    }
+    await runRoute.handle(res, { files: checked.files, env: checked.env, main });
   }
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -152,6 +185,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
         method: 'GET',
         handle: () => {
           if (options.disabledReason) return sendJson(res, 503, { ok: false, reason: options.disabledReason });
+          if (stopping) return sendJson(res, 503, { ok: false, reason: 'the server is restarting' });
           warmFor(url.searchParams.get('exercise'));
           return sendJson(res, 200, { ok: true, sandbox: 'server', runLimitMs } satisfies HealthResponse);
         },
@@ -167,14 +201,11 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     await match.handle();
   };
   return Object.assign(handler, {
-    stop: () => {
-      for (const controller of liveRuns) controller.abort();
+    shutdown: async (graceMs: number) => {
+      stopping = true;
       warm?.close();
+      await Promise.all([gradeRoute.shutdown(graceMs), runRoute.shutdown()]);
     },
+    stop: () => warm?.close(),
   });
-}
-
-function busy(res: ServerResponse, limiter: Limiter): void {
-  const seconds = limiter.retryAfterSeconds();
-  sendError(res, 429, `the server is busy; try again in ${seconds} s`, { 'Retry-After': String(seconds) });
 }

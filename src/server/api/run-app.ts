@@ -3,13 +3,14 @@
  * minimal environment, output streamed as it comes, a hard time limit and an output cap, and the whole process
  * group killed at the end. The same Launcher seam as the grader, so the bubblewrap sandbox can wrap both.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { directLauncher, type Launcher } from '../../grading/grader-process.ts';
 import type { RunEvent } from '../../workbench/sandbox/server/protocol.ts';
 import type { FileMap } from '../../workbench/types.ts';
+import { RESTARTING_RUN_MESSAGE, ServerRestarting } from './server-restarting.ts';
 
 export interface RunAppOptions {
   files: FileMap;
@@ -26,37 +27,74 @@ export interface RunAppOptions {
 
 const KILL_GRACE_MS = 1000;
 
+/** Thrown when the server itself cannot run the app (temp dir, disk, sandbox): not the learner's doing. */
+export class RunInfrastructureError extends Error {}
+
 export async function runApp(options: RunAppOptions): Promise<void> {
-  const work = mkdtempSync(path.join(tmpdir(), 'run-'));
+  let work: string;
   try {
-    for (const [rel, text] of Object.entries(options.files)) {
-      const target = path.resolve(work, rel);
-      if (!target.startsWith(work + path.sep)) continue; // validated before; never write outside
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, text);
+    // The server's own temp root: nothing in the request chooses or changes where the run's folder is.
+    work = await mkdtemp(path.join(tmpdir(), 'run-'));
+  } catch (error) {
+    throw new RunInfrastructureError(`could not make the run's folder: ${(error as Error).message}`);
+  }
+  try {
+    try {
+      await placeFiles(work, options.files);
+    } catch (error) {
+      throw new RunInfrastructureError(`could not write the learner's files: ${(error as Error).message}`);
     }
     const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, PORT: String(port), ...options.env };
+    // The request's variables first: the server's own PATH, HOME and PORT always win (run-env.ts refuses those
+    // names anyway; this keeps a gap in that list from choosing a folder or a binary).
+    const env: Record<string, string> = { ...options.env, PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, PORT: String(port) };
     options.onEvent({ type: 'start', port, limitMs: options.limitMs });
     await supervise(work, env, options);
   } finally {
-    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
+    await removeRunFolder(work);
+  }
+}
+
+async function placeFiles(work: string, files: FileMap): Promise<void> {
+  for (const [rel, text] of Object.entries(files)) {
+    const target = path.resolve(work, rel);
+    if (!target.startsWith(work + path.sep)) continue; // validated before; never write outside
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, text);
+  }
+}
+
+/** Removes the run's folder off the event loop; a tree it cannot remove is logged, never thrown at the request. */
+async function removeRunFolder(work: string): Promise<void> {
+  try {
+    await rm(work, { recursive: true, force: true, maxRetries: 3 });
+  } catch (error) {
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'could not remove a run folder', error: String(error) })}\n`);
   }
 }
 
 function supervise(work: string, env: Record<string, string>, options: RunAppOptions): Promise<void> {
   const launch = options.launcher ?? directLauncher;
-  const child = launch({ command: options.nodeBinary ?? process.execPath, args: [options.main], cwd: work, env });
+  let child: ReturnType<Launcher>;
+  try {
+    child = launch({ command: options.nodeBinary ?? process.execPath, args: [options.main], cwd: work, env });
+  } catch (error) {
+    // E.g. every sandbox uid in use, or the sandbox's own files could not be made.
+    return Promise.reject(new RunInfrastructureError(`could not start the sandbox: ${(error as Error).message}`));
+  }
   return new Promise((resolve) => {
     let printed = 0;
-    let stopReason: { reason: 'stopped' | 'timeout'; message: string } | undefined;
-    const stop = (reason: 'stopped' | 'timeout', message: string) => {
+    let stopReason: { reason: 'stopped' | 'timeout' | 'failed'; message: string } | undefined;
+    const stop = (reason: 'stopped' | 'timeout' | 'failed', message: string) => {
       stopReason ??= { reason, message };
       killGroup(child.pid, 'SIGTERM');
       setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref();
     };
     const timer = setTimeout(() => stop('timeout', `Stopped after ${options.limitMs / 1000} s: runs on the course server are limited to ${options.limitMs / 1000} s.`), options.limitMs);
-    const onAbort = () => stop('stopped', 'The app was stopped.');
+    const onAbort = () => {
+      if (options.signal.reason instanceof ServerRestarting) stop('failed', RESTARTING_RUN_MESSAGE);
+      else stop('stopped', 'The app was stopped.');
+    };
     options.signal.addEventListener('abort', onAbort, { once: true });
     if (options.signal.aborted) onAbort();
     for (const stream of ['stdout', 'stderr'] as const) {

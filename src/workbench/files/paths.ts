@@ -15,6 +15,10 @@ export const LIMITS = {
   /** Bytes (UTF-8) of all files together; below the server's 1 MB body limit, JSON escaping included. */
   maxTotalBytes: 768 * 1024,
   maxPathLength: 200,
+  /** Bytes (UTF-8) of one file or folder name: what Linux file systems accept (NAME_MAX). */
+  maxNameBytes: 255,
+  /** Folders and file in one path ("a/b/c.js" is 3): deeper than any project's tree needs. */
+  maxDepth: 16,
 } as const;
 
 /** Why `path` is not a safe learner file path, or undefined when it is. */
@@ -26,6 +30,9 @@ export function pathProblem(path: string): string | undefined {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute';
   const segments = path.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'has an empty, "." or ".." segment';
+  if (segments.length > LIMITS.maxDepth) return `is ${segments.length} levels deep (at most ${LIMITS.maxDepth})`;
+  const longName = segments.find((s) => utf8Length(s) > LIMITS.maxNameBytes);
+  if (longName !== undefined) return `has a name longer than ${LIMITS.maxNameBytes} bytes in UTF-8 ("${longName.slice(0, 20)}…")`;
   const top = segments[0] ?? '';
   if ((RESERVED_TOP_LEVEL as readonly string[]).includes(top)) return `is inside ${top}/, which the sandbox owns`;
   return undefined;
@@ -62,6 +69,20 @@ export function filesProblem(files: unknown): FilesProblem | undefined {
     total += bytes;
   }
   if (total > LIMITS.maxTotalBytes) return { kind: 'size', message: `the files add up to more than ${LIMITS.maxTotalBytes / 1024} KB` };
+  const clash = fileFolderClash(entries.map(([path]) => path));
+  if (clash) return { kind: 'path', message: `"${clash.file.slice(0, 80)}" is a file and also a folder (of "${clash.inside.slice(0, 80)}"): rename one of them` };
+  return undefined;
+}
+
+/** A path that is a file and, in another path, a folder ("a" and "a/b"): no file system can hold both. */
+function fileFolderClash(paths: readonly string[]): { file: string; inside: string } | undefined {
+  const files = new Set(paths);
+  for (const path of paths) {
+    for (let cut = path.indexOf('/'); cut !== -1; cut = path.indexOf('/', cut + 1)) {
+      const folder = path.slice(0, cut);
+      if (files.has(folder)) return { file: folder, inside: path };
+    }
+  }
   return undefined;
 }
 

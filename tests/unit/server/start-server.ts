@@ -45,3 +45,15 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
     exited.then(({ code }) => reject(new Error(`server exited with ${code} before listening: ${err}`)));
   });
 }
+
+/** POST a JSON body (as the workbench sends it) to the server's API; extra headers e.g. X-Forwarded-For. */
+export function postJson(server: RunningServer, route: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${server.url}/api/${route}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body),
+  });
+}
+
+/** The NDJSON events of a Run's answer. */
+export async function runEvents(response: Response): Promise<Array<Record<string, unknown>>> {
+  return (await response.text()).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+}

@@ -34,19 +34,5 @@ export interface ErrorBody {
   error: string;
 }
 
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-export const MAX_ENV_VARS = 50;
-export const MAX_ENV_VALUE = 4096;
-
-/** Why an env object is not acceptable, or undefined. Shared by the editor's env field and the server. */
-export function envProblem(env: unknown): string | undefined {
-  if (env === undefined) return undefined;
-  if (typeof env !== 'object' || env === null || Array.isArray(env)) return '"env" must be an object of NAME → text';
-  const entries = Object.entries(env as Record<string, unknown>);
-  if (entries.length > MAX_ENV_VARS) return `at most ${MAX_ENV_VARS} environment variables`;
-  for (const [name, value] of entries) {
-    if (!ENV_NAME.test(name)) return `"${name.slice(0, 40)}" is not a variable name (letters, digits, _; not starting with a digit)`;
-    if (typeof value !== 'string' || value.length > MAX_ENV_VALUE) return `${name} must be text of at most ${MAX_ENV_VALUE} characters`;
-  }
-  return undefined;
-}
+// Which variables a Run may set: one definition for the editor's env field and the server (run-env.ts).
+export { envProblem, ENV_NAME, MAX_ENV_VALUE, MAX_ENV_VARS } from './run-env.ts';
