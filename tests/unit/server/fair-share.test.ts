@@ -1,0 +1,71 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readWorkingCopy } from '../../../scripts/lib/working-copy.ts';
+import { sandboxProblem } from '../../../src/sandbox/bubblewrap.ts';
+import { makeSite, postJson, startServer, type RunningServer } from './start-server.ts';
+
+/**
+ * Fair share on the real server: one client's slow submissions hold one grading slot, not all of them, and a
+ * full queue is reported as shared load, not as the learner's fault. Clients are told apart by
+ * X-Forwarded-For under TRUST_PROXY=1, as behind a reverse proxy.
+ */
+const sandboxed = sandboxProblem() === undefined;
+const starter = readWorkingCopy('exercises/config/starter');
+const solution = readWorkingCopy('exercises/config/solution');
+// Listens but never answers: holds a slot for several seconds without using the CPU.
+const slow = { ...starter, 'server.js': 'import http from "node:http"; http.createServer(() => {}).listen(process.env.PORT);' };
+const as = (address: string) => ({ 'X-Forwarded-For': address });
+const timed = (response: Promise<Response>) => response.then(async (r) => ({ status: r.status, body: await r.json(), headers: r.headers, at: Date.now() }));
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let site: string | undefined;
+let server: RunningServer | undefined;
+async function start(env: Record<string, string>): Promise<RunningServer> {
+  site = makeSite();
+  server = await startServer({
+    SITE_DIR: site, TRUST_PROXY: '1', GRADE_RATE_PER_MINUTE: '1000', GRADE_RATE_BURST: '100', ...env,
+    ...(sandboxed ? {} : { GRADING_SANDBOX: 'unsafe-none' }),
+  });
+  return server;
+}
+afterEach(() => {
+  server?.child.kill('SIGKILL');
+  if (site) rmSync(site, { recursive: true, force: true });
+  server = site = undefined;
+});
+
+describe('fair share of grading slots', () => {
+  it('a client with two slow grades holds one of two slots; another learner is graded meanwhile', async () => {
+    const s = await start({ GRADE_CONCURRENCY: '2' });
+    const sent = Date.now();
+    const a1 = timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
+    const a2 = timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
+    await wait(300);
+    const b = await timed(postJson(s, 'grade', { exercise: 'config', files: solution }, as('198.51.100.2')));
+    expect(b.body).toMatchObject({ status: 'pass' });
+    const [first, second] = await Promise.all([a1, a2]);
+    // Without fair share a's two grades took both slots and b waited for one of them (≈ 7 s).
+    expect(b.at, 'b is graded while a\'s first grade still runs').toBeLessThan(Math.min(first.at, second.at));
+    // a's grades ran one after the other: the second ended at least a grade's length after the first.
+    const [earlier, later] = [first.at, second.at].sort((x, y) => x - y);
+    expect(later! - earlier!).toBeGreaterThan(0.4 * (earlier! - sent));
+  }, 60_000);
+
+  it('429 when the queue is full says the server is busy with others; a client over its own share is told so', async () => {
+    const s = await start({ GRADE_CONCURRENCY: '1', GRADE_QUEUE: '2' });
+    const a = () => timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
+    const inFlight = [a()];
+    await wait(300);
+    inFlight.push(a(), a()); // a: one running, two waiting (its share of the queue, which is now full)
+    await wait(300);
+    const over = await a();
+    expect(over.status).toBe(429);
+    expect(over.body.error).toContain('grades from your network address are already running and waiting');
+    const full = await timed(postJson(s, 'grade', { exercise: 'config', files: solution }, as('198.51.100.2')));
+    expect(full.status).toBe(429);
+    expect(Number(full.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(full.body.error).toMatch(/^the server is busy with other learners' grades; try again in \d+ s$/);
+    server!.child.kill('SIGKILL');
+    await Promise.allSettled(inFlight);
+  }, 60_000);
+});
