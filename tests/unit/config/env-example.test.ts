@@ -4,6 +4,7 @@ import { buildSettings } from '../../../src/config/build-stamp.ts';
 import { readCourseConfig } from '../../../src/config/course-config.ts';
 import { gradingLimitVariables, readGradingLimits } from '../../../src/config/grading-limits.ts';
 import { readSandboxSetting } from '../../../src/sandbox/index.ts';
+import { readServerConfig } from '../../../src/server/server-config.ts';
 
 // .env.example is the operators' list of settings: every variable the code reads must be in it, once.
 describe('.env.example', () => {
@@ -15,7 +16,7 @@ describe('.env.example', () => {
   it('lists every setting exactly once', () => {
     const read = [
       ...Object.keys(buildSettings(readCourseConfig({}))),
-      'PORT', 'HOST', 'SITE_DIR', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/sandbox/index.ts
+      'PORT', 'HOST', 'SITE_DIR', 'TRUST_PROXY', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/sandbox/index.ts
       ...gradingLimitVariables.map((v) => v.name),
     ];
     expect([...documented].sort()).toEqual([...read].sort());
@@ -28,5 +29,6 @@ describe('.env.example', () => {
     expect(() => readCourseConfig(env)).not.toThrow();
     expect(() => readGradingLimits(env)).not.toThrow();
     expect(() => readSandboxSetting(env)).not.toThrow();
+    expect(readServerConfig(env)).toMatchObject({ trustProxy: 0 });
   });
 });
