@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sendInvoiceEmail } from './mailer.js';
+import { queueUrl, mailerUrl } from './config.js';
+
+// The worker process type: take invoices from the job queue and email them, forever.
+const QUEUE_URL = queueUrl();
+mailerUrl(); // fail at start, not at the first invoice
+const IDLE_MS = 500;
+
+let running = true;
+process.on('SIGTERM', () => {
+  running = false;
+});
+
+async function take() {
+  const res = await fetch(`${QUEUE_URL}/jobs/take`, { method: 'POST' });
+  if (res.status === 204) return null;
+  if (!res.ok) throw new Error(`job queue answered ${res.status}`);
+  return res.json();
+}
+
+async function putBack(invoice) {
+  await fetch(`${QUEUE_URL}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ invoice, queuedAt: new Date().toISOString() }),
+  });
+}
+
+console.log('tallybook worker waiting for invoices');
+while (running) {
+  let item;
+  try {
+    item = await take();
+  } catch (err) {
+    console.error(`could not reach the job queue: ${err.message}`);
+    await sleep(IDLE_MS);
+    continue;
+  }
+  if (!item) {
+    await sleep(IDLE_MS);
+    continue;
+  }
+  const { invoice, queuedAt } = item.job;
+  try {
+    await sendInvoiceEmail(invoice);
+    console.log(`emailed invoice ${invoice.number} to ${invoice.email}, ${Date.now() - Date.parse(queuedAt)} ms after it was queued`);
+  } catch (err) {
+    console.error(`could not email invoice ${invoice.number}: ${err.message}; back to the queue`);
+    await putBack(invoice).catch(() => {});
+    await sleep(IDLE_MS);
+  }
+}

@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sendInvoiceEmail } from './mailer.js';
+
+// The worker process type: take invoices from the job queue and email them, forever.
+const QUEUE_URL = process.env.QUEUE_URL;
+const IDLE_MS = 250;
+
+let running = true;
+process.on('SIGTERM', () => {
+  running = false;
+});
+
+async function take() {
+  const res = await fetch(`${QUEUE_URL}/jobs/take`, { method: 'POST' });
+  if (res.status === 204) return null;
+  if (!res.ok) throw new Error(`job queue answered ${res.status}`);
+  return res.json();
+}
+
+async function putBack(invoice) {
+  await fetch(`${QUEUE_URL}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(invoice),
+  });
+}
+
+// Grab everything waiting at once, then send at a pace the mail service likes.
+const backlog = [];
+async function refill() {
+  for (;;) {
+    const item = await take();
+    if (!item) return;
+    backlog.push(item);
+  }
+}
+
+console.log('tallybook worker waiting for invoices');
+while (running) {
+  if (backlog.length === 0) await refill().catch(() => {});
+  if (backlog.length > 0) {
+    const { job: invoice } = backlog.shift();
+    await sendInvoiceEmail(invoice).catch(() => backlog.push({ job: invoice }));
+    console.log(`emailed invoice ${invoice.number}, ${backlog.length} left`);
+    await sleep(300);
+    continue;
+  }
+  let item;
+  try {
+    item = await take();
+  } catch (err) {
+    console.error(`could not reach the job queue: ${err.message}`);
+    await sleep(IDLE_MS);
+    continue;
+  }
+  if (!item) {
+    await sleep(IDLE_MS);
+    continue;
+  }
+  const invoice = item.job;
+  try {
+    await sendInvoiceEmail(invoice);
+    console.log(`emailed invoice ${invoice.number} to ${invoice.email}`);
+  } catch (err) {
+    console.error(`could not email invoice ${invoice.number}: ${err.message}; back to the queue`);
+    await putBack(invoice).catch(() => {});
+    await sleep(IDLE_MS);
+  }
+}
