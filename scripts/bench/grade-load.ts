@@ -31,14 +31,16 @@ const latencies: number[] = [];
 let retries = 0;
 let next = 0;
 const started = Date.now();
-async function worker(): Promise<void> {
+// Each worker is one learner (its own address, through the bench server's TRUST_PROXY=1): the server gives one
+// client one grading slot at a time, so from a single address the load would be graded one at a time.
+async function worker(learner: number): Promise<void> {
   while (next < total) {
     const body = bodies[next++ % bodies.length]!;
     const t0 = performance.now();
     let status = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
-        const response = await fetch(new URL('api/grade', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+        const response = await fetch(new URL('api/grade', base), { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.0.${learner >> 8}.${learner & 255}` }, body });
         await response.arrayBuffer();
         status = response.status;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -54,7 +56,7 @@ async function worker(): Promise<void> {
     latencies.push(performance.now() - t0);
   }
 }
-await Promise.all(Array.from({ length: concurrency }, worker));
+await Promise.all(Array.from({ length: concurrency }, (_, learner) => worker(learner)));
 await own?.stop();
 
 const sorted = latencies.sort((a, b) => a - b);

@@ -12,7 +12,9 @@ export interface RunningServer {
 /** `siteDir` defaults to the server's own default, dist/ (building it first if it is missing). */
 export async function startServer(siteDir = 'dist'): Promise<RunningServer> {
   const child = spawn(process.execPath, ['scripts/start.ts'], {
-    env: { ...process.env, SITE_DIR: siteDir, PORT: '0', HOST: '127.0.0.1', GRADE_RATE_PER_MINUTE: '100000', GRADE_RATE_BURST: '100000' },
+    // TRUST_PROXY=1: a load test names each simulated learner in X-Forwarded-For, as a proxy would, so fair share
+    // (one grading slot per client) sees many learners instead of one.
+    env: { ...process.env, SITE_DIR: siteDir, PORT: '0', HOST: '127.0.0.1', GRADE_RATE_PER_MINUTE: '100000', GRADE_RATE_BURST: '100000', TRUST_PROXY: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
