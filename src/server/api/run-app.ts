@@ -106,7 +106,9 @@ function supervise(work: string, env: Record<string, string>, options: RunAppOpt
       });
     }
     child.on('error', (error) => {
-      stopReason ??= { reason: 'stopped', message: `Could not start the app: ${error.message}` };
+      // The sandbox's own programs failed to start: the server's trouble, logged in full, told without its paths.
+      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'could not start a Run', error: String(error) })}\n`);
+      stopReason ??= { reason: 'failed', message: 'The course server could not start the app because of a problem on the server, not in your code. Try again in a moment.' };
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
