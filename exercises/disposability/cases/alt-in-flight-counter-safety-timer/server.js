@@ -1,0 +1,72 @@
+import http from 'node:http';
+import { connect } from './db.js';
+
+const POOL_SIZE = 6;
+const PAGE_SIZE = 20;
+
+// Connections are opened when a request first needs them, so the process listens at once.
+const pool = [];
+let turn = 0;
+async function db() {
+  const index = turn++ % POOL_SIZE;
+  pool[index] ??= connect();
+  return pool[index];
+}
+
+async function exportOrders(res) {
+  const conn = await db();
+  res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+  res.write('id,customer,total\n');
+  for (let page = 0; ; page++) {
+    const rows = await conn.orders(page, PAGE_SIZE);
+    if (rows.length === 0) break;
+    res.write(rows.map((o) => `${o.id},${o.customer},${o.total.toFixed(2)}\n`).join(''));
+  }
+  res.end();
+}
+
+let inFlight = 0;
+let stopping = false;
+const exitIfIdle = () => stopping && inFlight === 0 && process.exit(0);
+
+const server = http.createServer(async (req, res) => {
+  inFlight++;
+  res.on('close', () => {
+    inFlight--;
+    exitIfIdle();
+  });
+  if (stopping) res.setHeader('connection', 'close');
+  const { pathname } = new URL(req.url, 'http://exports.local');
+  if (req.method !== 'GET') {
+    res.writeHead(405).end();
+  } else if (pathname === '/health') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+  } else if (pathname === '/exports/orders.csv') {
+    await exportOrders(res);
+  } else if (/^\/orders\/\d+$/.test(pathname)) {
+    const order = await (await db()).order(Number(pathname.split('/')[2]));
+    res.writeHead(order ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(order ?? { error: 'no such order' }));
+  } else {
+    res.writeHead(404).end();
+  }
+});
+
+const port = process.env.PORT ?? 3000;
+server.listen(port, () => console.log(`ledgerline exports listening on port ${port}`));
+
+// Stop taking connections, let the requests in progress finish, then exit 0.
+function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(JSON.stringify({ msg: 'draining', signal, inFlight }));
+  server.close();
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.error('requests still running after 9 s, giving up');
+    process.exit(1);
+  }, 9000).unref();
+  exitIfIdle();
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
