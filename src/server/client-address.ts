@@ -30,3 +30,23 @@ export function clientAddressResolver(trustedProxies: number): ClientAddress {
 function normalise(address: string): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
+
+/**
+ * The key the rate limit and fair share count a client by: its address, except that an IPv6 address counts by
+ * its /64 network. One subscriber or host is usually given a whole /64 and can pick any address in it, so per
+ * address, one client could be as many clients as it likes. The log keeps the full address.
+ */
+export function limitKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const mapped = normalise(address); // an IPv4 client on a dual-stack socket is that IPv4 address
+  if (mapped !== address) return mapped;
+  const bare = address.split('%')[0]!; // a zone (fe80::1%eth0) names the interface, not the host
+  const halves = bare.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = groups(halves[0]);
+  const right = groups(halves[1]);
+  // An IPv4 tail (::ffff:1.2.3.4 style) fills two groups.
+  const width = (list: string[]) => list.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const full = halves.length === 2 ? [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right] : left;
+  return `${full.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}

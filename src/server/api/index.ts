@@ -19,7 +19,7 @@ import { gradeWorkingCopy } from '../../grading/local-runner.ts';
 import { createWarmGraders } from '../../grading/warm-graders.ts';
 import type { HealthResponse } from '../../workbench/sandbox/server/protocol.ts';
 import type { FileMap } from '../../workbench/types.ts';
-import type { ClientAddress } from '../client-address.ts';
+import { limitKey, type ClientAddress } from '../client-address.ts';
 import { FairQueue } from './fair-queue.ts';
 import { createGradeRoute } from './grade-route.ts';
 import { BadJson, BodyTooLarge, jsonContentTypeProblem, readJsonBody, sendError, sendJson } from './http-io.ts';
@@ -95,7 +95,8 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
   const perClient = new RateLimiter(options.ratePerMinute ?? API_DEFAULTS.ratePerMinute, options.rateBurst ?? API_DEFAULTS.rateBurst);
   const maxBody = options.maxBodyBytes ?? API_DEFAULTS.maxBodyBytes;
   const runLimitMs = options.runLimitMs ?? API_DEFAULTS.runLimitMs;
-  const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  const address = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  const clientOf = (req: IncomingMessage) => limitKey(address(req));
   const prefix = `${options.basePath}api/`;
   const isKnown = (id: string) => listExerciseIds(exercisesDir).includes(id);
   // Spare graders (warm-graders.ts) for the local runner: Run tests need not wait for Node to start.
@@ -165,7 +166,8 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
   }
 
   async function handleRun(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const checked = await readChecked(req, res, clientOf(req), true);
+    const client = clientOf(req);
+    const checked = await readChecked(req, res, client, true);
     if (!checked) return;
     let main: string;
     try {
@@ -174,7 +176,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       sendError(res, 500, `exercise "${checked.exerciseId}" is broken on this server; tell your instructor`);
       return;
     }
-    await runRoute.handle(res, { files: checked.files, env: checked.env, main });
+    await runRoute.handle(res, client, { files: checked.files, env: checked.env, main });
   }
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

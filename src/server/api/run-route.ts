@@ -19,6 +19,12 @@ export const SERVER_FAULT_RUN_MESSAGE =
 /** How long a stopped app gets to end (run-app.ts kills it after 1 s) before its stream is ended for it. */
 const END_GRACE_MS = 2000;
 
+/**
+ * Apps one client may run at once: the workbench runs one, and Stop then Run overlaps the old app's last second;
+ * more would let one client hold every Run slot (each for up to the Run time limit).
+ */
+export const RUNS_PER_CLIENT = 2;
+
 export interface RunSettings {
   limitMs: number;
   outputLimit: number;
@@ -32,18 +38,24 @@ export interface RunRequestChecked {
 }
 
 export interface RunRoute {
-  handle(res: ServerResponse, request: RunRequestChecked): Promise<void>;
+  handle(res: ServerResponse, client: string, request: RunRequestChecked): Promise<void>;
   /** Stops every app with a `failed` "restarting" end event; resolves once every stream has ended. */
   shutdown(): Promise<void>;
 }
 
 export function createRunRoute(runs: Limiter, settings: RunSettings): RunRoute {
   const live = new Map<AbortController, (message: string) => void>();
+  const perClient = new Map<string, number>();
   let emptied: (() => void) | undefined;
 
-  async function handle(res: ServerResponse, request: RunRequestChecked): Promise<void> {
+  async function handle(res: ServerResponse, client: string, request: RunRequestChecked): Promise<void> {
+    if ((perClient.get(client) ?? 0) >= RUNS_PER_CLIENT) {
+      sendError(res, 429, `apps from your network address are already running on this server (at most ${RUNS_PER_CLIENT} at once); stop one first`, { 'Retry-After': '5' });
+      return;
+    }
     const controller = new AbortController();
     const work = runs.tryRun(async () => {
+      perClient.set(client, (perClient.get(client) ?? 0) + 1);
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
       res.flushHeaders();
       let ended = false;
@@ -69,6 +81,9 @@ export function createRunRoute(runs: Limiter, settings: RunSettings): RunRoute {
         fail(SERVER_FAULT_RUN_MESSAGE);
       } finally {
         fail(SERVER_FAULT_RUN_MESSAGE); // only if no end event was sent: a stream always ends with one
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
         live.delete(controller);
         if (!res.writableEnded) res.end();
         if (live.size === 0) emptied?.();

@@ -49,6 +49,14 @@ describe('the client address', () => {
     expect(await loggedClients(s)).toEqual(['203.0.113.1', '203.0.113.2', '203.0.113.1', '203.0.113.2']);
   });
 
+  it('an IPv6 client counts by its /64 network (it may use any address in it); the log keeps the address', async () => {
+    const s = await start({ TRUST_PROXY: '1' });
+    expect(await ask(s, '2001:db8:1:2::1')).toBe(404);
+    expect(await ask(s, '2001:db8:1:2:ffff:ffff:ffff:fffe'), 'another address of the same /64').toBe(429);
+    expect(await ask(s, '2001:db8:1:3::1'), 'the next /64 is another client').toBe(404);
+    expect(await loggedClients(s)).toEqual(['2001:db8:1:2::1', '2001:db8:1:2:ffff:ffff:ffff:fffe', '2001:db8:1:3::1']);
+  });
+
   it('behind two proxies (TRUST_PROXY=2): the entry before the last', async () => {
     const s = await start({ TRUST_PROXY: '2' });
     expect(await ask(s, '203.0.113.7, 10.0.0.2')).toBe(404);

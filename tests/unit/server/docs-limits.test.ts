@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_DEFAULTS } from '../../../src/server/api/index.ts';
 import { SLOT_MS_PER_TOKEN } from '../../../src/server/api/grade-route.ts';
+import { RUNS_PER_CLIENT } from '../../../src/server/api/run-route.ts';
 import { LIMITS } from '../../../src/workbench/files/paths.ts';
 
 /**
@@ -40,6 +41,8 @@ describe('documented grading limits match the code', () => {
     for (const doc of [instructors, envExample]) expect(doc).toContain(`longer than ${SLOT_MS_PER_TOKEN / 1000} s`);
     expect(instructors).toContain(`${API_DEFAULTS.ratePerMinute} × ${SLOT_MS_PER_TOKEN / 1000} s`);
     expect(instructors).toContain(`| \`RUN_CONCURRENCY\` | ${API_DEFAULTS.maxRuns} |`);
+    expect(instructors).toContain(`at most ${RUNS_PER_CLIENT} of them from one client`);
+    expect(workbench).toContain(`at most ${API_DEFAULTS.maxRuns} at once, ${RUNS_PER_CLIENT} of them from one client`);
     expect(instructors).toContain(`| \`RUN_TIMEOUT_MS\` | ${API_DEFAULTS.runLimitMs} |`);
     for (const doc of [instructors, workbench]) expect(doc).toContain(`${kb(API_DEFAULTS.runOutputLimit)} of output`);
   });

@@ -68,4 +68,19 @@ describe('fair share of grading slots', () => {
     server!.child.kill('SIGKILL');
     await Promise.allSettled(inFlight);
   }, 60_000);
+
+  it('a client runs at most two apps at once; the Run slots it leaves are others\'', async () => {
+    const s = await start({ RUN_CONCURRENCY: '4' });
+    const forever = { ...starter, 'server.js': 'setInterval(() => {}, 1000);' };
+    const runAs = (address: string) => postJson(s, 'run', { exercise: 'config', files: forever }, as(address));
+    const a = [await runAs('198.51.100.1'), await runAs('198.51.100.1')];
+    for (const response of a) expect(response.status).toBe(200);
+    const third = await runAs('198.51.100.1');
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: string }).error).toContain('apps from your network address are already running on this server (at most 2 at once)');
+    const other = await runAs('198.51.100.2');
+    expect(other.status).toBe(200);
+    server!.child.kill('SIGKILL');
+    await Promise.allSettled([...a, other].map((r) => r.text()));
+  }, 60_000);
 });
