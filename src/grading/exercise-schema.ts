@@ -7,8 +7,11 @@ import { z } from 'zod';
  * and the field (e.g. `exercises/config/exercise.json: hints: expected 2–4 hints, found 1 — …`).
  */
 
-export const exerciseKeys = ['title', 'factor', 'brief', 'main', 'timeouts', 'hints'] as const;
+export const exerciseKeys = ['title', 'factor', 'brief', 'main', 'timeouts', 'hints', 'criteria'] as const;
 export const timeoutKeys = ['testMs', 'runMs'] as const;
+export const criterionKeys = ['text', 'tests', 'timingSensitive'] as const;
+
+const CRITERION_EXAMPLE = '{ "text": "When a variable is missing, the app refuses to start.", "tests": ["refuses to start when a variable is missing"] }';
 
 export const DEFAULT_TEST_MS = 5000;
 export const DEFAULT_RUN_MS = 20000;
@@ -31,6 +34,34 @@ const hint = z
   .string({ error: (issue) => `expected each hint to be a string, found ${kind(issue.input)} — write the hint as text` })
   .trim()
   .min(1, { error: 'a hint is empty — write the nudge or remove the entry' });
+
+const testName = z
+  .string({ error: (issue) => `expected each test name to be a string, found ${kind(issue.input)} — copy the name as declared with check()` })
+  .min(1, { error: 'a test name is empty — copy the name as declared with check(), or remove the entry' })
+  .refine((name) => name === name.trim(), { error: 'a test name has spaces at its start or end — copy it exactly as declared with check()' });
+
+const criterion = z
+  .object(
+    {
+      text: text('a sentence', 'write one "Fixed means" sentence of the brief, as the learner should read it').describe(
+        'One "Fixed means" sentence of the brief, shown as a line of the checklist.',
+      ),
+      tests: z
+        .array(testName, { error: (issue) => `expected a list of test names, found ${kind(issue.input)} — write ["<name as declared with check()>"]` })
+        .min(1, { error: 'is empty — name the hidden test(s) that check this sentence; a sentence no test checks needs a test' })
+        .refine((names) => new Set(names).size === names.length, { error: 'names a test twice — list each test once' })
+        .describe('The exact names of the hidden tests that check this sentence (as declared with check()).'),
+      timingSensitive: z
+        .boolean({ error: (issue) => `expected true or false, found ${kind(issue.input)} — write true, or leave the key out` })
+        .optional()
+        .describe(
+          'true when these tests depend on timing (races, start-up windows, signals): `npm run verify -- --cases` then ' +
+            'grades every case of the exercise three times.',
+        ),
+    },
+    { error: (issue) => objectMessage(issue, criterionKeys, CRITERION_EXAMPLE) },
+  )
+  .strict();
 
 export const exerciseSchema = z
   .object(
@@ -71,6 +102,14 @@ export const exerciseSchema = z
         .min(2, { error: (issue) => `expected 2–4 hints, found ${count(issue.input)} — add a hint that nudges further` })
         .max(4, { error: (issue) => `expected 2–4 hints, found ${count(issue.input)} — merge or drop hints to keep at most 4` })
         .describe('2–4 progressive hints, from a nudge to nearly the answer; never the answer itself.'),
+      criteria: z
+        .array(criterion, { error: (issue) => `expected a list of criteria, found ${kind(issue.input)} — write [${CRITERION_EXAMPLE}]` })
+        .min(1, { error: `is empty — add one entry per "Fixed means" sentence of the brief, e.g. ${CRITERION_EXAMPLE}` })
+        .optional()
+        .describe(
+          'The brief\'s "Fixed means" sentences, each with the hidden tests that check it; the workbench shows them as a ' +
+            'checklist. `npm run verify` requires it and checks that every test belongs to exactly one criterion.',
+        ),
     },
     { error: (issue) => objectMessage(issue, exerciseKeys, 'an object like the example in docs/authoring.md') },
   )
@@ -78,6 +117,7 @@ export const exerciseSchema = z
   .describe('Metadata of one exercise; the id is the folder name.');
 
 export type ExerciseMeta = z.infer<typeof exerciseSchema>;
+export type Criterion = z.infer<typeof criterion>;
 
 /** What was found, in words an author recognises ("a string", "null", "nothing"). */
 function kind(value: unknown): string {

@@ -122,3 +122,14 @@ export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }
+
+/**
+ * The hidden tests an exercise declares: every test name in its criteria, in criteria order, each once.
+ * `npm run verify` checks that the solution's run reports exactly these names; a grader can reject a result that
+ * names others (or misses some). Undefined when the exercise has no criteria (test fixtures, a fresh scaffold).
+ */
+export function declaredTestNames(exercise: Pick<Exercise, 'meta'>): string[] | undefined {
+  const { criteria } = exercise.meta;
+  if (!criteria) return undefined;
+  return [...new Set(criteria.flatMap((criterion) => criterion.tests))];
+}

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exerciseSchema } from '../../../src/grading/exercise-schema.ts';
-import { ExerciseError, listExerciseIds, loadExercise } from '../../../src/grading/exercises.ts';
+import { declaredTestNames, ExerciseError, listExerciseIds, loadExercise } from '../../../src/grading/exercises.ts';
 import { tempDir } from './helpers.ts';
 
 const root = tempDir('exercise-schema');
@@ -57,7 +57,7 @@ describe('exercise.json validation', () => {
   it('names an unknown key and lists the allowed keys', () => {
     const file = exercise('extra-key', { ...valid, difficulty: 'easy' });
     expect(problems('extra-key')).toEqual([
-      `${file}: unknown key "difficulty" — remove it or use one of the allowed keys: title, factor, brief, main, timeouts, hints`,
+      `${file}: unknown key "difficulty" — remove it or use one of the allowed keys: title, factor, brief, main, timeouts, hints, criteria`,
     ]);
   });
 
@@ -118,6 +118,45 @@ describe('exercise.json validation', () => {
     for (const [key, field] of Object.entries(exerciseSchema.shape)) {
       expect(field.description, key).toBeTruthy();
     }
+  });
+
+  it('checks the shape of criteria: sentences, each with the exact names of its tests, and an optional timing flag', () => {
+    const file = exercise('bad-criteria', {
+      ...valid,
+      criteria: [
+        { text: '', tests: ['a'] },
+        { text: 'Two.', tests: [] },
+        { text: 'Three.', tests: ['b', 'b'], timingSensitive: 'yes' },
+        { text: 'Four.', tests: [' c'], why: 'x' },
+        'Five.',
+      ],
+    });
+    expect(problems('bad-criteria')).toEqual([
+      `${file}: criteria[0].text: is empty — write one "Fixed means" sentence of the brief, as the learner should read it`,
+      `${file}: criteria[1].tests: is empty — name the hidden test(s) that check this sentence; a sentence no test checks needs a test`,
+      `${file}: criteria[2].tests: names a test twice — list each test once`,
+      `${file}: criteria[2].timingSensitive: expected true or false, found the text "yes" — write true, or leave the key out`,
+      `${file}: criteria[3].tests[0]: a test name has spaces at its start or end — copy it exactly as declared with check()`,
+      `${file}: criteria[3]: unknown key "why" — remove it or use one of the allowed keys: text, tests, timingSensitive`,
+      `${file}: criteria[4]: expected an object, found the text "Five." — write { "text": "When a variable is missing, the app refuses to start.", "tests": ["refuses to start when a variable is missing"] }`,
+    ]);
+    exercise('no-criteria-list', { ...valid, criteria: [] });
+    expect(problems('no-criteria-list')[0]).toMatch(/criteria: is empty — add one entry per "Fixed means" sentence of the brief/);
+  });
+
+  it('declares the union of the criteria\'s tests, each once, in criteria order; none without criteria', () => {
+    const criteria = [
+      { text: 'One.', tests: ['b', 'a'] },
+      { text: 'Two.', tests: ['c'], timingSensitive: true },
+    ];
+    exercise('declared', { ...valid, criteria });
+    expect(declaredTestNames(loadExercise('declared', root))).toEqual(['b', 'a', 'c']);
+    exercise('undeclared', valid);
+    expect(declaredTestNames(loadExercise('undeclared', root))).toBeUndefined();
+  });
+
+  it('gives every exercise of the course criteria that declare its tests', () => {
+    for (const id of listExerciseIds()) expect(declaredTestNames(loadExercise(id))?.length, id).toBeGreaterThanOrEqual(3);
   });
 
   it('accepts the exemplar exercise', () => {
