@@ -8,7 +8,7 @@ import { DEFAULT_EXERCISES_DIR, EXERCISE_ID, displayPath } from '../src/grading/
 
 const USAGE = `Usage: npm run new:exercise -- <id> [--exercises-dir <dir>]
 
-Creates exercises/<id>/ with exercise.json, starter/, solution/ and tests/ (see docs/authoring.md).
+Creates exercises/<id>/ with exercise.json, starter/, solution/, tests/ and cases/ (see docs/authoring.md).
 <id> is lowercase words joined by dashes; for a factor exercise use the lesson's slug (e.g. port-binding).`;
 
 const FACTORS: Record<string, number> = {
@@ -42,6 +42,8 @@ check('answers GET /health with 200', {
 // ${id}
 `;
 
+const caseJson = (expect: 'pass' | 'fail', about: string) => `${JSON.stringify({ expect, about }, null, 2)}\n`;
+
 function scaffold(id: string, exercisesDir: string): string {
   const dir = path.join(exercisesDir, id);
   const meta = {
@@ -51,6 +53,7 @@ function scaffold(id: string, exercisesDir: string): string {
     main: 'server.js',
     timeouts: { testMs: 5000, runMs: 20000 },
     hints: ['TODO: a nudge', 'TODO: a stronger nudge', 'TODO: nearly the answer, never the answer'],
+    criteria: [{ text: 'TODO: one "Fixed means" sentence of the brief', tests: ['answers GET /health with 200'] }],
   };
   const pkg = { name: id, version: '1.0.0', private: true, type: 'module', scripts: { start: 'node server.js' } };
   const files: Record<string, string> = {
@@ -60,6 +63,12 @@ function scaffold(id: string, exercisesDir: string): string {
     'solution/package.json': `${JSON.stringify(pkg, null, 2)}\n`,
     'solution/server.js': SERVER,
     [`tests/${id}.test.mjs`]: TEST(id),
+    // One example case of each kind (docs/authoring.md, "Case suites"); verify reports them incomplete until the
+    // author replaces them with real fixes written from the brief.
+    'cases/alt-example/case.json': caseJson('pass', 'TODO: a correct fix written unlike solution/ (another style, an extra harmless feature); replace server.js with its files'),
+    'cases/alt-example/server.js': `// TODO: the files of a correct fix that differ from starter/.\n${SERVER}`,
+    'cases/wrong-example/case.json': caseJson('fail', 'TODO: a plausible wrong fix (a partial fix, a misconception, a cheat) and why it must fail'),
+    'cases/wrong-example/server.js': `// TODO: the files of a wrong fix that differ from starter/.\n${SERVER}`,
   };
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -102,8 +111,8 @@ function main(): number {
   scaffold(id, exercisesDir);
   const shown = displayPath(dir);
   process.stdout.write(
-    `Created ${shown}/ (exercise.json, starter/, solution/, tests/${id}.test.mjs).\n` +
-      `Next: replace every TODO (docs/authoring.md explains each part), then run npm run verify -- ${id}\n`,
+    `Created ${shown}/ (exercise.json, starter/, solution/, tests/${id}.test.mjs, cases/ with two examples).\n` +
+      `Next: replace every TODO (docs/authoring.md explains each part), then run npm run verify -- --cases ${id}\n`,
   );
   return 0;
 }

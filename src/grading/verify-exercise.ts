@@ -1,12 +1,15 @@
 import path from 'node:path';
-import { ExerciseError, loadExercise } from './exercises.ts';
+import { criteriaProblems } from './criteria-check.ts';
+import { displayPath, ExerciseError, loadExercise, type Exercise } from './exercises.ts';
 import type { GradeResult } from './grade-result.ts';
 import type { Launcher } from './grader-process.ts';
 import { gradeWorkingCopy } from './local-runner.ts';
+import type { CaseFigures } from './verify-cases.ts';
 
 /**
  * The checks behind `npm run verify` for one exercise: metadata valid and complete, starter fails, solution
- * passes, every test has a hint, at least MIN_TESTS tests. The starter's run stops at its first failing check.
+ * passes, every test has a hint, at least MIN_TESTS tests, and the criteria name exactly the solution's tests
+ * (criteria-check.ts). The case suite is verify-cases.ts's. The starter's run stops at its first failing check.
  * The first Node binary grades starter and solution; every further one (the machine's Node 20, which WebContainer also runs) grades the solution only: what must
  * hold there is that the tests pass, while a starter's bug (a hard-coded port, a missing SIGTERM handler) does
  * not depend on the Node version — and skipping it saves a quarter of verify's gradings.
@@ -34,15 +37,18 @@ export interface Verdict {
   problems: string[];
   /** Number of hidden tests (from the solution's run), when known. */
   testCount?: number;
+  /** The exercise, when it loaded and has no TODO left: only then is there a case suite worth grading. */
+  exercise?: Exercise;
+  /** With --cases: how the case suite fared. */
+  cases?: CaseFigures;
 }
 
 const major = (node: NodeBinary) => `Node ${node.version.split('.')[0]}`;
 
 export async function verifyExercise(id: string, options: VerifyOptions): Promise<Verdict> {
-  let dir: string;
+  let exercise: Exercise;
   try {
-    const exercise = loadExercise(id, options.exercisesDir);
-    dir = exercise.dir;
+    exercise = loadExercise(id, options.exercisesDir);
     const todo = todoFields(exercise.meta);
     if (todo.length > 0) {
       return { id, problems: [`incomplete — exercise.json still says TODO in ${todo.join(', ')}`] };
@@ -59,10 +65,11 @@ export async function verifyExercise(id: string, options: VerifyOptions): Promis
       result: await limit(() =>
         gradeWorkingCopy({
           exerciseId: id,
-          dir: path.join(dir, variant),
+          dir: path.join(exercise.dir, variant),
           exercisesDir: options.exercisesDir,
           nodeBinary: node.path,
           launcher: options.launcher,
+          acceptUndeclaredTests: true, // the criteria are checked below, with what differs named
           // Whether the starter fails is known at its first failing check; its tests' names and hints are
           // those of the solution's run.
           stopAtFirstFailure: variant === 'starter',
@@ -72,15 +79,20 @@ export async function verifyExercise(id: string, options: VerifyOptions): Promis
   );
   // The same problem under several Node versions is reported once: "… under Node 24 and Node 20 …".
   const nodesByProblem = new Map<string, string[]>();
-  let testCount: number | undefined;
+  let solution: GradeResult | undefined;
   for (const { node, variant, result } of await Promise.all(runs)) {
     for (const problem of judge(variant, result, NODE)) {
       nodesByProblem.set(problem, [...(nodesByProblem.get(problem) ?? []), major(node)]);
     }
-    if (variant === 'solution') testCount ??= result.tests.length;
+    if (variant === 'solution') solution ??= result;
   }
   const problems = [...nodesByProblem].map(([problem, nodes]) => problem.replace(NODE, [...new Set(nodes)].join(' and ')));
-  return { id, problems, testCount };
+  // The test names come from this Node's run of the solution; a run that graded nothing names no tests.
+  if (solution && solution.status !== 'error') {
+    const file = displayPath(path.join(exercise.dir, 'exercise.json'));
+    problems.push(...criteriaProblems(exercise.meta, solution.tests.map((test) => test.name), file));
+  }
+  return { id, problems, testCount: solution?.tests.length, exercise };
 }
 
 /** Stands for the Node version(s) in a problem until problems are merged across versions. */

@@ -43,7 +43,7 @@ describe.concurrent('npm run new:exercise', () => {
     expect(meta.main).toBe('server.js');
     const verified = await cli('verify.ts', ['--exercises-dir', scratch, 'rate-limits']);
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toContain('✗ rate-limits: incomplete — exercise.json still says TODO in title, brief, hints');
+    expect(verified.stdout).toContain('✗ rate-limits: incomplete — exercise.json still says TODO in title, brief, hints, criteria');
     expect(verified.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
   });
 
