@@ -17,10 +17,16 @@ const failures: { step: string; details: string[] }[] = [];
 
 type Counts = { passed: number; failed: number; details?: string[] };
 
+// Steps write to this terminal (stdio inherited), so their tools see it and colour on their own. Forcing colours
+// with FORCE_COLOR=1 also reached every process the tests start: a child Node then coloured console.log(true)
+// and a test reading its stdout failed outside CI only. In CI, where tools colour on seeing CI=true, colours are
+// turned off for a plain log.
+const childEnv = process.env.CI ? { ...process.env, FORCE_COLOR: '0' } : process.env;
+
 function step(name: string, command: string, args: string[], count?: () => Counts): void {
   process.stdout.write(`\n▶ ${name}\n`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: childEnv });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const counts = count?.() ?? (result.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
   if (result.status !== 0 && counts.failed === 0) counts.failed = 1;
@@ -70,7 +76,13 @@ function playwrightCounts(): Counts {
 
 function verifyCounts(output: string): Counts {
   const match = /^(\d+) passed, (\d+) failed$/m.exec(output);
-  const details = output.split('\n').filter((line) => line.startsWith('✗'));
+  // An exercise with several problems lists them below its ✗ line, each as "  - problem".
+  let exercise = '';
+  const details = output.split('\n').flatMap((line) => {
+    if (line.startsWith('✗')) exercise = /^✗ ([^:]+):/.exec(line)?.[1] ?? '';
+    if (line.startsWith('  - ')) return [`${exercise}: ${line.slice(4)}`];
+    return line.startsWith('✗') && !/: \d+ problems/.test(line) ? [line] : [];
+  });
   return match ? { passed: Number(match[1]), failed: Number(match[2]), details } : { passed: 0, failed: 1, details };
 }
 
@@ -84,13 +96,16 @@ step('Unit and integration tests (vitest)', node, [
   'node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`,
 ], () => vitestCounts('vitest.json'));
 
-process.stdout.write('\n▶ Exercise verification (npm run verify)\n');
-const verify = spawnSync(node, ['scripts/verify.ts'], { encoding: 'utf8' });
+// With the case suites: every alt-* fix must pass and every wrong-* fix must fail (verify prints their time).
+process.stdout.write('\n▶ Exercise verification (npm run verify -- --cases)\n');
+const verify = spawnSync(node, ['scripts/verify.ts', '--cases'], { encoding: 'utf8' });
 process.stdout.write(verify.stdout + verify.stderr);
 const verified = verifyCounts(verify.stdout);
 passed += verified.passed;
 failed += verified.failed + (verify.status !== 0 && verified.failed === 0 ? 1 : 0);
 if (verify.status !== 0) failures.push({ step: 'Exercise verification', details: verified.details ?? [] });
+// The case suites' figures and time, repeated in the summary: they are what keeps npm test within its budget.
+const caseFigures = verify.stdout.split('\n').find((line) => line.startsWith('cases: '));
 
 step('Site build (astro build)', node, ['node_modules/astro/bin/astro.mjs', 'build']);
 // Checks over that build (page weight): sizes read from dist/, no server or browser, so they fail in seconds.
@@ -106,5 +121,6 @@ if (failures.length > 0) {
   process.stdout.write(`\nFailed: ${failures.map((failure) => failure.step).join(', ')}\n`);
   for (const failure of failures) for (const detail of failure.details) process.stdout.write(`  ${failure.step}: ${detail}\n`);
 }
+if (caseFigures) process.stdout.write(`\nCase suites (npm run verify -- --cases): ${caseFigures.slice('cases: '.length)}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -112,8 +112,9 @@ describe('httpFetch', () => {
 });
 
 describe('the lean node:http preload', () => {
+  // The probe prints text, not a boolean: console.log colours a boolean when FORCE_COLOR is set in the environment.
   const undiciLoaded = (args: string[]) => {
-    const probe = "import http from 'node:http'; http.createServer(); console.log(process.moduleLoadList.some((m) => m.includes('undici')))";
+    const probe = "import http from 'node:http'; http.createServer(); console.log(String(process.moduleLoadList.some((m) => m.includes('undici'))))";
     const run = spawnSync(process.execPath, [...args, '--input-type=module', '-e', probe], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     return run.stdout.trim();
