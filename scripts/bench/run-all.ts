@@ -1,8 +1,9 @@
 /**
- * npm run bench [-- --runs 3 --opens 5 --grades 5 --load 40 --only grades,verify]
+ * npm run bench [-- --runs 3 --opens 5 --grades 5 --load 40 --case-runs 1 --only grades,verify,cases]
  * Every measurement of DESIGN.md's "Budgets" in one run on this machine, each as a median over several runs
  * with its share of the budget: build time, first-load JavaScript per page type, the workbench opening to an
- * editable editor, grade latency per exercise, grading under concurrent load, and `verify` wall time.
+ * editable editor, grade latency per exercise, grading under concurrent load, `verify` wall time, and the time
+ * of the grader case suites (`verify --cases`, once: it takes minutes; --case-runs for more).
  * Timings depend on the machine and on what else it is doing, so the load average and two yardsticks (a bare
  * Node start and a grade of a tiny fixture, machine-speed.ts) are printed at the start and the end; sizes do
  * not. It builds into a temporary folder and serves that, so dist/ is never touched.
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../../tests/e2e/chromium-path.ts';
 import { measureBuild } from './build-time.ts';
+import { measureCases } from './cases-time.ts';
 import { measureGrades } from './grade-latency.ts';
 import { machineSpeed } from './machine-speed.ts';
 import { measurePageWeight } from './page-weight.ts';
@@ -29,10 +31,11 @@ const { values } = parseArgs({
     opens: { type: 'string', default: '5' }, // workbench opens, cold and warm each
     grades: { type: 'string', default: '5' }, // grades per exercise, of the starter and of the solution each
     load: { type: 'string', default: '40' }, // gradings in the concurrent-load run (grade-load.ts), 4 at a time
+    'case-runs': { type: 'string', default: '1' }, // runs of verify --cases (minutes each)
     only: { type: 'string' }, // a comma-separated subset of PARTS, to re-measure one thing after a change
   },
 });
-const PARTS = ['build', 'weight', 'workbench', 'grades', 'load', 'verify'] as const;
+const PARTS = ['build', 'weight', 'workbench', 'grades', 'load', 'verify', 'cases'] as const;
 const only = values.only?.split(',').map((part) => part.trim()) ?? [...PARTS];
 const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length > 0) throw new Error(`--only: unknown part ${unknown.join(', ')}; use some of ${PARTS.join(', ')}`);
@@ -50,8 +53,8 @@ say(`bench — ${availableParallelism()} cores, Node ${process.version}; load av
 
 const siteDir = mkdtempSync(path.join(tmpdir(), 'tfl-bench-site-'));
 try {
-  // Every part but verify needs a build to serve; measuring the build is optional, building is not.
-  const needsSite = PARTS.some((part) => part !== 'verify' && wanted(part));
+  // Every part but verify and cases needs a build to serve; measuring the build is optional, building is not.
+  const needsSite = PARTS.some((part) => part !== 'verify' && part !== 'cases' && wanted(part));
   if (wanted('build')) say(measureBuild(siteDir, count('runs')).report);
   else if (needsSite) measureBuild(siteDir, 1);
   if (needsSite) {
@@ -73,6 +76,7 @@ try {
     }
   }
   if (wanted('verify')) say(measureVerify(count('runs')).report);
+  if (wanted('cases')) say(measureCases(count('case-runs')));
 } finally {
   rmSync(siteDir, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run verify` wall time (DESIGN.md budget: ≤ 30 s on 2 cores), several runs, with its own summary line, and
+ * `npm run verify` wall time (DESIGN.md budget: ≤ 40 s on 2 cores for starters and
+ * solutions under both Node versions; the case suites are cases-time.ts's), several runs, with its own summary line, and
  * the CPU time verify and every process it started used: the work itself, which says how much of the wall time
  * is the machine's speed and how much is waiting (CPU-s ÷ (cores × wall s) near 100% means no idle core).
  */
@@ -8,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { cpuMs } from './proc-cpu.ts';
 import { median, percentOf, spread } from './stats.ts';
 
-export const VERIFY_BUDGET_MS = 30_000;
+export const VERIFY_BUDGET_MS = 40_000;
 
 export function measureVerify(runs: number): { report: string; ms: number[] } {
   const ms: number[] = [];
