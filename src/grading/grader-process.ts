@@ -1,19 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Exercise } from './exercises.ts';
 import { errorResult, parseGradeResult, type GradeResult } from './grade-result.ts';
-import { HARNESS_ARGS } from './harness/harness-args.mjs';
+import { SERVER_HARNESS_ARGS } from './harness/harness-args.mjs';
 import { isAppPreloadFile, isHarnessFile } from './harness-files.ts';
 
 /**
- * One grading run's process: a temp dir with app/.grading/ (harness, kit, hidden tests) and tmp/, and the
- * harness started in it before the learner's files arrive. The harness loads the kit and node:test, then waits
- * for "go" on stdin (harness.mjs), so a grader started ahead of time (warm-graders.ts) takes a grade's Node
- * start and module loading off the learner's wait. The caller places the learner's files in `work`, then calls
- * go(); or discard(). Either way the temp dir is removed at the end.
+ * One grading run's process: a run root with app/ (the learner's files), judge/ (harness, kit, hidden tests,
+ * exercise.json), preloads/ (what the kit loads into the learner's apps) and tmp/ (the harness's temp folder),
+ * and the harness started in app/ before the learner's files arrive. The harness loads the kit and node:test,
+ * then waits for "go <token>" on stdin (harness.mjs), so a grader started ahead of time (warm-graders.ts) takes
+ * a grade's Node start and module loading off the learner's wait. The caller places the learner's files in
+ * `work`, then calls go(); or discard(). Either way the run root is removed at the end.
+ * The judge is never inside the learner's copy: a sandbox (src/sandbox/) mounts judge/ for the harness only.
  */
 
 export const HARNESS_DIR = fileURLToPath(new URL('./harness/', import.meta.url));
@@ -29,16 +32,29 @@ export interface LaunchSpec {
   cwd: string;
   env: Record<string, string>;
   stdin?: 'pipe' | 'ignore';
+  /**
+   * Set for a grading run: its root (cwd is <root>/app). A sandbox mounts judge/ for the harness alone and
+   * starts the learner's processes for it (src/sandbox/app-broker.ts); without one the harness spawns them.
+   */
+  runRoot?: string;
 }
 
-/** A launched process; handOver() gives files added to cwd since the launch to the run's user, if it has one. */
-export type LaunchedProcess = ChildProcess & { handOver?: () => void };
+/**
+ * A launched process. handOver() gives files added to cwd since the launch to the run's learner uid, if it has
+ * one; stop(signal) signals the run's processes the launcher's way (default: the process group).
+ */
+export type LaunchedProcess = ChildProcess & { handOver?: () => void; stop?: (signal: NodeJS.Signals) => void };
 
 /**
  * Starts the harness process. Replaceable so a sandbox (e.g. bubblewrap) can wrap the command; the returned
  * child must lead its own process group (detached) so the runner can kill everything it started.
  */
-export type Launcher = (spec: LaunchSpec) => LaunchedProcess;
+export type Launcher = ((spec: LaunchSpec) => LaunchedProcess) & {
+  /** Makes a run root (e.g. a size-limited filesystem of its own); default: a temp dir. */
+  makeRunRoot?: (parent: string, prefix: string) => string;
+  /** Removes what makeRunRoot made, with everything in it. */
+  removeRunRoot?: (root: string) => Promise<void>;
+};
 
 export const directLauncher: Launcher = ({ command, args, cwd, env, stdin = 'ignore' }) =>
   spawn(command, args, { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
@@ -51,11 +67,13 @@ export interface GraderOptions {
   tmpRoot?: string;
   /** See GradeOptions.stopAtFirstFailure. */
   stopAtFirstFailure?: boolean;
+  /** See GradeOptions.acceptUndeclaredTests. */
+  acceptUndeclaredTests?: boolean;
 }
 
 export interface Grader {
   readonly exerciseId: string;
-  /** The working copy (the harness's cwd): the learner's files go here, never under .grading/. */
+  /** The working copy (the harness's cwd): the learner's files go here. */
   readonly work: string;
   /** False once the process has ended (a grader that died while waiting cannot grade). */
   readonly alive: boolean;
@@ -66,26 +84,30 @@ export interface Grader {
 }
 
 export function startGrader(exercise: Exercise, options: GraderOptions = {}): Grader {
+  const launcher = options.launcher ?? directLauncher;
+  const parent = options.tmpRoot ?? tmpdir();
+  // Run roots are named alike for grades and Runs: nothing in a path tells an app it is being graded.
   // Real path: /proc reports working directories resolved, and killProcessesIn compares against them.
-  const root = realpathSync(mkdtempSync(path.join(options.tmpRoot ?? tmpdir(), `grade-${exercise.id}-`)));
+  const root = launcher.makeRunRoot?.(parent, 'tfl-') ?? realpathSync(mkdtempSync(path.join(parent, 'tfl-')));
+  const removeRoot = () => (launcher.removeRunRoot ?? removeTree)(root).catch(() => {});
   // Traversable but not listable: a sandboxed run under another uid must reach app/ and tmp/ inside it.
   chmodSync(root, 0o711);
   const work = path.join(root, 'app');
   let child: LaunchedProcess;
   try {
+    mkdirSync(work);
     mkdirSync(path.join(root, 'tmp'));
-    placeGradingFiles(work, exercise);
-    child = (options.launcher ?? directLauncher)({
-      command: nodeBinaryPath(options.nodeBinary), args: [...HARNESS_ARGS], cwd: work, env: harnessEnv(root, options), stdin: 'pipe',
+    placeJudge(root, exercise);
+    child = launcher({
+      command: nodeBinaryPath(options.nodeBinary), args: [...SERVER_HARNESS_ARGS], cwd: work, env: harnessEnv(root, options), stdin: 'pipe', runRoot: root,
     });
   } catch (error) {
-    rmSync(root, { recursive: true, force: true });
+    void removeRoot();
     throw error;
   }
   child.stdin?.on('error', () => {}); // a harness that already died: its exit tells the rest
   const output = collectOutput(child);
   let state: 'waiting' | 'running' | 'done' = 'waiting';
-  const removeRoot = () => rmSync(root, { recursive: true, force: true, maxRetries: 3 });
 
   return {
     exerciseId: exercise.id,
@@ -95,21 +117,35 @@ export function startGrader(exercise: Exercise, options: GraderOptions = {}): Gr
       if (state !== 'waiting') throw new Error('a grader grades once');
       state = 'running';
       child.handOver?.();
-      child.stdin?.end('go\n');
-      return finishRun(exercise.id, child, output, root, runMs).finally(() => {
+      // The token proves the verdict came from this harness: only the runner and the harness (its stdin) know it.
+      const token = randomBytes(16).toString('hex');
+      child.stdin?.end(`go ${token}\n`);
+      return finishRun(exercise, child, output, root, runMs, token, options.acceptUndeclaredTests === true).finally(() => {
         state = 'done';
-        removeRoot();
+        return removeRoot();
       });
     },
     discard() {
       if (state === 'done') return;
       state = 'done';
       child.stdin?.end(); // the harness exits on its own; the kill is for one that does not listen
-      killGroup(child, 'SIGKILL');
-      child.once('close', removeRoot);
-      if (output.ended !== undefined) removeRoot();
+      stopRun(child, 'SIGKILL');
+      child.once('close', () => void removeRoot());
+      if (output.ended !== undefined) void removeRoot();
     },
   };
+}
+
+/**
+ * Removes a run's tree without blocking the event loop, whatever learner code left in it: `rm -rf` copes with
+ * chains deeper than the open-file limit and hundreds of thousands of files, in a process of its own.
+ */
+export function removeTree(dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    const rm = spawn('rm', ['-rf', '--one-file-system', '--', dir], { stdio: 'ignore' });
+    rm.on('error', () => resolve());
+    rm.on('close', () => resolve());
+  });
 }
 
 function nodeBinaryPath(nodeBinary: string | undefined): string {
@@ -130,19 +166,22 @@ function harnessEnv(root: string, options: GraderOptions): Record<string, string
   return env;
 }
 
-function placeGradingFiles(work: string, exercise: Exercise): void {
-  const grading = path.join(work, '.grading');
-  mkdirSync(path.join(grading, 'tests'), { recursive: true });
+/** judge/ and preloads/ beside the learner's copy; exercise.json tells the kit where each is. */
+function placeJudge(root: string, exercise: Exercise): void {
+  const judge = path.join(root, 'judge');
+  const preloads = path.join(root, 'preloads');
+  mkdirSync(path.join(judge, 'tests'), { recursive: true });
+  mkdirSync(preloads);
   for (const name of readdirSync(HARNESS_DIR)) {
-    if (isHarnessFile(name)) cpSync(path.join(HARNESS_DIR, name), path.join(grading, name));
+    if (isHarnessFile(name)) cpSync(path.join(HARNESS_DIR, name), path.join(judge, name));
   }
   for (const name of readdirSync(APP_PRELOADS_DIR)) {
-    if (isAppPreloadFile(name)) cpSync(path.join(APP_PRELOADS_DIR, name), path.join(grading, name));
+    if (isAppPreloadFile(name)) cpSync(path.join(APP_PRELOADS_DIR, name), path.join(preloads, name));
   }
   // Helpers beside the tests (e.g. tests/fixtures.mjs) come along; only *.test.mjs files are run.
-  cpSync(path.join(exercise.dir, 'tests'), path.join(grading, 'tests'), { recursive: true });
+  cpSync(path.join(exercise.dir, 'tests'), path.join(judge, 'tests'), { recursive: true });
   const { main, timeouts } = exercise.meta;
-  writeFileSync(path.join(grading, 'exercise.json'), JSON.stringify({ id: exercise.id, main, timeouts }));
+  writeFileSync(path.join(judge, 'exercise.json'), JSON.stringify({ id: exercise.id, main, timeouts, appDir: '../app', preloadsDir: '../preloads' }));
 }
 
 interface Output {
@@ -183,37 +222,76 @@ function collectOutput(child: ChildProcess): Output {
 }
 
 /** Waits for the result under the whole-run time limit; always resolves with a GradeResult. */
-function finishRun(id: string, child: ChildProcess, output: Output, root: string, runMs: number): Promise<GradeResult> {
+function finishRun(exercise: Exercise, child: LaunchedProcess, output: Output, root: string, runMs: number, token: string, anyTests: boolean): Promise<GradeResult> {
+  const id = exercise.id;
   let failure: string | undefined;
   const stopAll = (reason: string) => {
     failure ??= reason;
-    killGroup(child, 'SIGTERM'); // lets the kit stop the apps it started in their own process groups
-    setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS).unref();
+    stopRun(child, 'SIGTERM'); // lets the kit stop the apps it started
+    setTimeout(() => stopRun(child, 'SIGKILL'), KILL_GRACE_MS).unref();
   };
   const timer = setTimeout(() => stopAll(`did not finish in ${formatSeconds(runMs)} — is something waiting forever?`), runMs);
   output.onOverflow = () => stopAll('The grader produced too much output.');
   if (output.overflow) output.onOverflow();
   return output.closed.then(() => {
     clearTimeout(timer);
-    killGroup(child, 'SIGKILL'); // stragglers left in the group
+    stopRun(child, 'SIGKILL'); // stragglers left in the group
     const { code, signal } = output.ended ?? { code: null, signal: null };
     failure ??= output.startError ?? (output.overflow ? 'The grader produced too much output.' : undefined);
     if (failure || code !== 0) killProcessesIn(root);
     if (failure) return errorResult(id, failure);
-    const text = output.stdout.trim();
-    if (!text) {
-      const killedBy = signal ?? signalOfExitCode(code);
-      if (killedBy) {
-        // The tests run in the grader's process, so an app that signals its parent ends the whole run.
-        return errorResult(id, `The grader was killed (${killedBy}) before it could report a result. Does your app send signals to other processes (process.kill)?`);
-      }
-      const last = output.stderr.trim().split('\n').filter(Boolean).pop();
-      return errorResult(id, `The grader stopped without a result (exit code ${code})${last ? `: ${last}` : ''}.`);
+    const text = output.stdout.trim().split('\n').pop() ?? '';
+    const killedBy = signal ?? signalOfExitCode(code);
+    if (killedBy) {
+      // Whatever it printed before: a harness that did not finish its run has no verdict.
+      return errorResult(id, `The grader was killed (${killedBy}) before it could report a result. Does your app send signals to other processes (process.kill)?`);
     }
-    const parsed = parseGradeResult(text);
-    if (!parsed.ok) return errorResult(id, `The grader returned a malformed result (${parsed.reason}).`);
-    return parsed.result;
+    if (!text || code !== 0) {
+      const last = output.stderr.trim().split('\n').filter(Boolean).pop();
+      return errorResult(id, `The grader stopped without a result (exit code ${code})${last && !text ? `: ${last}` : ''}.`);
+    }
+    return verdict(exercise, text, token, anyTests);
   });
+}
+
+/**
+ * The harness's last line, accepted only as `{ token, result }` with this run's token and, for a pass, exactly
+ * the exercise's declared tests (the union of its criteria's tests, when it has criteria): anything else that
+ * could print a line there cannot make it a pass.
+ */
+function verdict(exercise: Exercise, text: string, token: string, anyTests: boolean): GradeResult {
+  const id = exercise.id;
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    return errorResult(id, 'The grader returned a malformed result (it was not JSON).');
+  }
+  const wrapped = typeof envelope === 'object' && envelope !== null && 'token' in envelope && 'result' in envelope;
+  const parsed = parseGradeResult(wrapped ? JSON.stringify((envelope as { result: unknown }).result) : text);
+  if (!parsed.ok) return errorResult(id, `The grader returned a malformed result (${parsed.reason}).`);
+  if (!wrapped || (envelope as { token: unknown }).token !== token) {
+    return errorResult(id, 'The grader\'s result did not come from this run\'s grader, so it was not accepted.');
+  }
+  const result = parsed.result;
+  const declared = anyTests ? undefined : declaredTests(exercise);
+  if (result.status === 'pass' && declared) {
+    const names = result.tests.map((test) => test.name);
+    const unknown = names.filter((name) => !declared.has(name));
+    const missing = [...declared].filter((name) => !names.includes(name));
+    if (unknown.length > 0 || missing.length > 0 || new Set(names).size !== names.length) {
+      // The tests stay in the result: an author (npm run verify) needs to see which names differ.
+      const differs = [...missing.map((name) => `"${name}" is missing`), ...unknown.map((name) => `"${name}" is not declared`)];
+      return { ...result, status: 'error', message: `The grader's result does not name exactly the exercise's tests (${differs.slice(0, 3).join('; ') || 'a test is named twice'}), so it was not accepted as a pass.` };
+    }
+  }
+  return result;
+}
+
+/** The exercise's tests by name: the union of its criteria's tests, or undefined when it declares none. */
+function declaredTests(exercise: Exercise): Set<string> | undefined {
+  const criteria = (exercise.meta as { criteria?: readonly { tests: readonly string[] }[] }).criteria;
+  return criteria ? new Set(criteria.flatMap((criterion) => criterion.tests)) : undefined;
 }
 
 /** A sandbox reports its process's death by signal N as exit code 128 + N (bubblewrap does). */
@@ -222,8 +300,10 @@ function signalOfExitCode(code: number | null): string | undefined {
   return Object.entries(osConstants.signals).find(([, number]) => number === code - 128)?.[0];
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid !== undefined) killPid(-child.pid, signal);
+/** Signals the run's processes: the launcher's way when it has one, else the process group. */
+function stopRun(child: LaunchedProcess, signal: NodeJS.Signals): void {
+  if (child.stop) child.stop(signal);
+  else if (child.pid !== undefined) killPid(-child.pid, signal);
 }
 
 /**

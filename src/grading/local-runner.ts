@@ -30,6 +30,11 @@ export interface GradeOptions {
    * fails, for `npm run verify`, never for a learner's grade.
    */
   stopAtFirstFailure?: boolean;
+  /**
+   * Accept a pass whatever tests it names. By default a pass must name exactly the exercise's declared tests
+   * (its criteria's); `npm run verify` checks the criteria itself and says what differs.
+   */
+  acceptUndeclaredTests?: boolean;
   /** Graders started ahead of time (the course server's): one is used if it is ready, and replaced after. */
   warm?: WarmGraders;
 }

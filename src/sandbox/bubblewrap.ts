@@ -1,105 +1,129 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { chownSync, cpSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { Duplex } from 'node:stream';
 import path from 'node:path';
-import type { Launcher, LaunchSpec } from '../grading/grader-process.ts';
+import type { Launcher, LaunchedProcess, LaunchSpec } from '../grading/grader-process.ts';
+import { serveBroker, type LearnerRequest } from './app-broker.ts';
+import { createRunCgroup, type RunCgroup } from './cgroups.ts';
+import { defaultLimits, type SandboxLimits } from './limits.ts';
+import { minimalRootArgs, NODE_IN_SANDBOX, SANDBOX_PATH } from './minimal-root.ts';
+import { instanceDir, makeRunRoot, removeRunRoot } from './run-root.ts';
+import { INFO_FD, joinCgroup, startSandboxed, type SandboxedProcess } from './sandbox-process.ts';
+import { claimUidSlot, type UidSlot } from './uid-pool.ts';
 
 /**
- * Runs a grading process inside bubblewrap: no network (a private loopback only), a read-only /usr, no /etc
- * beyond a hosts file, no view of the server's files or environment, its own PID namespace (everything in it
- * dies with it), and a private writable work dir and /tmp. On top, rlimits per process, applied as an
- * unprivileged uid so the process-count limit really binds (root is exempt from RLIMIT_NPROC).
+ * Runs grading and Runs inside bubblewrap. As root (CI, the documented container), a grading run is two kinds
+ * of sandbox under two uids (uid-pool.ts):
+ * - the judge: the harness, its kit and the hidden tests, as the run's judge uid; it sees the learner's copy
+ *   read-only at /work/app, its temp folder at /work/tmp and itself at /work/judge;
+ * - the judged: every learner process the harness asks for (app-broker.ts), each in a sandbox of its own as
+ *   the run's learner uid, in its own pid namespace (it cannot see, signal or trace the harness), sharing only
+ *   the judge's network namespace (a private loopback) so apps and the kit's fake services meet on 127.0.0.1.
+ *   It sees /work/app (its own), /work/tmp (where only what the kit opened is writable) and the preloads.
+ * A Run (/api/run) is a judged sandbox with a loopback of its own. Every sandbox has a minimal root
+ * (minimal-root.ts), a size-limited /tmp and work folder (run-root.ts), the same hostname, rlimits per
+ * process, and the run's learner processes share one cgroup (cgroups.ts) that caps them together.
+ * As an ordinary user there is one uid to run as: the harness runs in one sandbox and starts the apps itself.
  */
+export { defaultLimits, type SandboxLimits } from './limits.ts';
 
-export interface SandboxLimits {
-  /** CPU seconds per process (RLIMIT_CPU). */
-  cpuSeconds: number;
-  /** Writable memory per process in bytes (RLIMIT_DATA; RLIMIT_AS breaks V8's large reservations). */
-  dataBytes: number;
-  /** Processes and threads for the run's uid (RLIMIT_NPROC). Node uses ~10 threads per process. */
-  processes: number;
-  /** Largest file the run may write, in bytes (RLIMIT_FSIZE). */
-  fileBytes: number;
-  /** Open files per process (RLIMIT_NOFILE). */
-  openFiles: number;
+const INSIDE = '/work';
+const HOSTNAME = 'app';
+
+export interface LauncherHooks {
+  /** Called with the host uids a run was given (as root); lets tests find every process of that run. */
+  onUid?: (uid: number) => void;
 }
 
-export const defaultLimits: SandboxLimits = {
-  cpuSeconds: 30,
-  dataBytes: 768 * 1024 * 1024,
-  processes: 256,
-  fileBytes: 64 * 1024 * 1024,
-  openFiles: 512,
-};
+function rlimits(limits: SandboxLimits, perUid: boolean): string[] {
+  return [
+    `--cpu=${limits.cpuSeconds}`,
+    `--data=${limits.dataBytes}`,
+    ...(perUid ? [`--nproc=${limits.processes}`] : []),
+    `--fsize=${limits.fileBytes}`,
+    `--nofile=${limits.openFiles}`,
+    '--core=0',
+  ];
+}
+
+/** What every sandbox has: new namespaces, the minimal root, /proc, /dev, a size-limited /tmp, uid 1000. */
+function baseArgs(nodeBinary: string, limits: SandboxLimits, shareNet: boolean): string[] {
+  return [
+    '--unshare-all', ...(shareNet ? ['--share-net'] : []),
+    '--die-with-parent',
+    '--new-session',
+    ...minimalRootArgs(nodeBinary),
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--size', String(limits.tmpBytes), '--tmpfs', '/tmp',
+  ];
+}
+
+/** `env` is the sandbox's whole environment. */
+function closingArgs(cwd: string, env: Record<string, string>): string[] {
+  return [
+    // The root the mounts above were made in is a private tmpfs; freeze it so only the mounts marked writable are.
+    '--remount-ro', '/',
+    '--chdir', cwd,
+    '--uid', '1000',
+    '--gid', '1000',
+    '--hostname', HOSTNAME,
+    '--info-fd', String(INFO_FD),
+    '--clearenv',
+    ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]),
+  ];
+}
 
 /**
- * Each concurrent run gets its own uid, so one run's processes never count against (or signal) another's.
- * Several processes may grade at once (servers, CLIs), so a uid is claimed with an exclusive lock file
- * holding the claimer's pid; a lock whose owner is gone is stale and reclaimed.
+ * The harness's sandbox: judge/ and preloads/ read-only, tmp/ writable, the learner's copy read-only — unless
+ * the harness starts the apps itself (no broker, as an ordinary user), which then run in here and write there.
  */
-const FIRST_UID = 61000;
-const UID_SLOTS = 256;
-const LOCK_DIR = path.join(tmpdir(), 'twelve-factor-sandbox-uids');
+export function judgeArgs(root: string, spec: LaunchSpec, limits: SandboxLimits, appsInside: boolean): string[] {
+  return [
+    ...baseArgs(spec.command, limits, false),
+    appsInside ? '--bind' : '--ro-bind', path.join(root, 'app'), `${INSIDE}/app`,
+    '--bind', path.join(root, 'tmp'), `${INSIDE}/tmp`,
+    '--ro-bind', path.join(root, 'judge'), `${INSIDE}/judge`,
+    '--ro-bind', path.join(root, 'preloads'), `${INSIDE}/preloads`,
+    ...closingArgs(`${INSIDE}/app`, { LANG: 'C.UTF-8', ...insidePaths(spec.env, root), HOME: '/tmp', PATH: SANDBOX_PATH }),
+  ];
+}
 
-function ownerAlive(lock: string): boolean {
-  try {
-    process.kill(Number(readFileSync(lock, 'utf8')), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/** A learner process's sandbox; `root/tmp` is there for a grading run only (a Run has none). */
+export function learnerArgs(root: string, nodeBinary: string, request: LearnerRequest, limits: SandboxLimits, grading: boolean): string[] {
+  return [
+    ...baseArgs(nodeBinary, limits, grading),
+    '--bind', path.join(root, 'app'), `${INSIDE}/app`,
+    ...(grading ? ['--bind', path.join(root, 'tmp'), `${INSIDE}/tmp`] : []),
+    '--ro-bind', path.join(root, 'preloads'), `${INSIDE}/preloads`,
+    // The environment is the one the kit chose (a test may set PATH); only what it leaves out is filled in.
+    ...closingArgs(request.cwd, { HOME: '/tmp', PATH: SANDBOX_PATH, ...request.env }),
+  ];
+}
+
+/** Host paths under the run root, as the sandbox sees them. */
+function insidePaths(env: Record<string, string>, root: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value === root || value.startsWith(root + path.sep) ? INSIDE + value.slice(root.length) : value]));
+}
+
+/** The command line that starts `node <args>` in a sandbox as `uid`, optionally in another sandbox's network. */
+function chain(options: { uid?: number; groups?: number; netOf?: number; cgroup?: RunCgroup; limits: SandboxLimits; bwrap: string[]; args: string[] }): string[] {
+  let command = ['prlimit', ...rlimits(options.limits, options.uid !== undefined), '--', 'bwrap', ...options.bwrap, '--', NODE_IN_SANDBOX, ...options.args];
+  if (options.uid !== undefined) {
+    const groups = options.groups === undefined ? ['--clear-groups'] : [`--groups=${options.groups}`];
+    command = ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, ...groups, '--', ...command];
   }
-}
-
-function claim(lock: string): boolean {
-  try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function takeUid(): number {
-  mkdirSync(LOCK_DIR, { recursive: true, mode: 0o700 });
-  for (let i = 0; i < UID_SLOTS; i++) {
-    const uid = FIRST_UID + i;
-    const lock = path.join(LOCK_DIR, String(uid));
-    if (claim(lock)) return uid;
-    if (!ownerAlive(lock)) {
-      rmSync(lock, { force: true });
-      if (claim(lock)) return uid;
-    }
-  }
-  throw new Error(`more than ${UID_SLOTS} sandboxed runs at once`);
-}
-
-function releaseUid(uid: number): void {
-  rmSync(path.join(LOCK_DIR, String(uid)), { force: true });
-}
-
-let supportDir: string | undefined;
-/** A tiny /etc for the sandbox: `localhost` must resolve, and nothing else of the host's /etc is visible. */
-function sandboxEtc(): string {
-  if (supportDir) return supportDir;
-  const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-etc-'));
-  // One per process, for its whole life; without this every server start and every `npm run grade` left one.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  chmodSync(dir, 0o755); // readable by the unprivileged run uids
-  writeFileSync(path.join(dir, 'hosts'), '127.0.0.1 localhost\n::1 localhost\n');
-  writeFileSync(path.join(dir, 'passwd'), 'sandbox:x:1000:1000::/tmp:/usr/sbin/nologin\n');
-  writeFileSync(path.join(dir, 'group'), 'sandbox:x:1000:\n');
-  supportDir = dir;
-  return dir;
+  if (options.netOf !== undefined) command = ['nsenter', `--net=/proc/${options.netOf}/ns/net`, '--', ...command];
+  return joinCgroup(options.cgroup, command);
 }
 
 /**
- * Gives the learner's files to the run's uid; .grading stays root's and is mounted read-only.
- * The folders above `cwd` must be traversable by other users (the grader's run root is made 0711).
+ * Gives the learner's files to the learner's uid; called before any learner process of the run exists, so
+ * nothing here can follow a link or a rename the learner made (and links are skipped anyway).
  */
 function handOver(dir: string, uid: number): void {
   chownSync(dir, uid, uid);
   for (const name of readdirSync(dir)) {
-    if (dir.endsWith(path.sep + '.grading') || name === '.grading') continue;
     const entry = path.join(dir, name);
     const info = lstatSync(entry);
     if (info.isSymbolicLink()) continue;
@@ -108,107 +132,135 @@ function handOver(dir: string, uid: number): void {
   }
 }
 
-export function bubblewrapArgs(spec: LaunchSpec, etc: string): string[] {
-  const nodeBinary = spec.command;
-  return [
-    '--unshare-all', // net (loopback only), pid, ipc, uts, cgroup, user
-    '--die-with-parent',
-    '--new-session',
-    '--ro-bind', '/usr', '/usr',
-    '--symlink', 'usr/lib', '/lib',
-    '--symlink', 'usr/lib64', '/lib64',
-    '--symlink', 'usr/bin', '/bin',
-    '--symlink', 'usr/sbin', '/sbin',
-    '--dir', '/etc',
-    '--ro-bind', path.join(etc, 'hosts'), '/etc/hosts',
-    '--ro-bind', path.join(etc, 'passwd'), '/etc/passwd',
-    '--ro-bind', path.join(etc, 'group'), '/etc/group',
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--tmpfs', '/tmp',
-    ...(nodeBinary.startsWith('/usr/') ? [] : ['--ro-bind', nodeBinary, nodeBinary]),
-    '--bind', spec.cwd, spec.cwd,
-    ...(spec.env.TMPDIR ? ['--bind', spec.env.TMPDIR, spec.env.TMPDIR] : []),
-    // Hidden tests and the harness: readable, never writable by the code they grade.
-    ...(existsSync(path.join(spec.cwd, '.grading')) ? ['--ro-bind', path.join(spec.cwd, '.grading'), path.join(spec.cwd, '.grading')] : []),
-    // The root the mounts above were made in is a private tmpfs; freeze it so only the work dir and /tmp are writable.
-    '--remount-ro', '/',
-    '--chdir', spec.cwd,
-    '--uid', '1000',
-    '--gid', '1000',
-    '--hostname', 'sandbox',
-    '--clearenv',
-  ];
-}
-
-export interface LauncherHooks {
-  /** Called with the host uid a run was given (as root); lets tests find every process of that run. */
-  onUid?: (uid: number) => void;
+/** Node's flags for the harness: no inspector a signal could open, where this Node can refuse it. */
+const judgeFlags = new Map<string, string[]>();
+function judgeNodeFlags(nodeBinary: string): string[] {
+  let flags = judgeFlags.get(nodeBinary);
+  if (!flags) {
+    const probe = spawnSync(nodeBinary, ['--disable-sigusr1', '-e', '0'], { stdio: 'ignore' });
+    flags = probe.status === 0 ? ['--disable-sigusr1'] : [];
+    judgeFlags.set(nodeBinary, flags);
+  }
+  return flags;
 }
 
 export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks: LauncherHooks = {}): Launcher {
   const asRoot = process.getuid?.() === 0;
-  return (spec) => {
-    // As root each run gets its own unprivileged uid (RLIMIT_NPROC binds, runs can't signal each other);
-    // as an ordinary user the run keeps that user's uid, and the process limit is left to the user's own.
-    const uid = asRoot ? takeUid() : undefined;
-    if (uid !== undefined) hooks.onUid?.(uid);
+  const launch = (spec: LaunchSpec): LaunchedProcess => {
+    const slot = asRoot ? claimUidSlot() : undefined;
+    const ownRoot = spec.runRoot === undefined;
+    const root = spec.runRoot ?? makeRunRoot(path.dirname(spec.cwd), 'tfl-', limits.diskBytes);
+    let cgroup: RunCgroup | undefined;
+    let run: Started;
     try {
-      if (uid !== undefined) {
-        handOver(spec.cwd, uid);
-        if (spec.env.TMPDIR) handOver(spec.env.TMPDIR, uid);
+      if (slot) {
+        hooks.onUid?.(slot.judge);
+        hooks.onUid?.(slot.learner);
+        cgroup = createRunCgroup(`run-${slot.learner}-${process.pid}-${Date.now()}`, { memoryBytes: limits.runMemoryBytes, tasks: limits.runTasks });
       }
+      run = spec.runRoot ? startJudge(spec, root, slot, cgroup, limits) : startRun(spec, root, slot, cgroup, limits);
     } catch (error) {
-      if (uid !== undefined) releaseUid(uid);
+      slot?.release();
+      void cgroup?.remove();
+      if (ownRoot) void removeRunRoot(root);
       throw error;
     }
-    // The caller's environment is already minimal (bwrap --clearenv drops everything else); host paths
-    // in PATH and HOME mean nothing inside, so those two are replaced.
-    const env = { LANG: 'C.UTF-8', ...spec.env, PATH: '/usr/bin:/bin', HOME: '/tmp' };
-    const rlimits = [
-      `--cpu=${limits.cpuSeconds}`,
-      `--data=${limits.dataBytes}`,
-      ...(uid !== undefined ? [`--nproc=${limits.processes}`] : []),
-      `--fsize=${limits.fileBytes}`,
-      `--nofile=${limits.openFiles}`,
-      '--core=0',
-    ];
-    const sandboxed = [
-      'prlimit', ...rlimits, '--',
-      'bwrap', ...bubblewrapArgs(spec, sandboxEtc()),
-      ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]),
-      '--', spec.command, ...spec.args,
-    ];
-    const [command, ...args] = uid !== undefined
-      ? ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', ...sandboxed]
-      : sandboxed;
-    const child = spawn(command!, args, { cwd: spec.cwd, env: {}, detached: true, stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'] });
-    if (uid !== undefined) child.on('close', () => releaseUid(uid));
-    // Files placed in the work dir after the launch (a grader started ahead of the learner's files) become the
-    // run's too, so the app may change them as it could its own.
-    return Object.assign(child, { handOver: () => { if (uid !== undefined) handOver(spec.cwd, uid); } });
+    const { child } = run.sandboxed;
+    child.on('close', () => {
+      // Learner sandboxes first (each one's outer bwrap reaps it), then anything still in the run's cgroup,
+      // then the uids go back to the pool: a uid is never reused while a process of the run still has it.
+      void run.endLearners().then(async () => {
+        for (const pid of cgroup?.pids() ?? []) {
+          try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+        }
+        await cgroup?.remove();
+        slot?.release();
+        if (ownRoot) await removeRunRoot(root);
+      });
+    });
+    return Object.assign(child, {
+      // Files placed in the work dir after the launch (a grader started ahead of the learner's files) become the
+      // learner's, so its apps may change them as they could their own.
+      handOver: () => { if (slot) handOver(path.join(root, 'app'), slot.learner); },
+      stop: (signal: NodeJS.Signals) => run.sandboxed.signal(signal),
+    });
   };
+  return Object.assign(launch, {
+    makeRunRoot: (parent: string, prefix: string) => makeRunRoot(parent, prefix, limits.diskBytes),
+    removeRunRoot,
+  });
+}
+
+interface Started {
+  sandboxed: SandboxedProcess;
+  /** Ends the run's learner sandboxes; resolves once each has closed (bounded). */
+  endLearners(): Promise<void>;
+}
+
+/** The harness of a grading run; as root, with the broker on its fd 3 starting learner processes. */
+function startJudge(spec: LaunchSpec, root: string, slot: UidSlot | undefined, cgroup: RunCgroup | undefined, limits: SandboxLimits): Started {
+  if (slot) chownSync(path.join(root, 'tmp'), slot.judge, slot.judge);
+  const env = slot ? { ...spec.env, GRADING_BROKER_FD: '3' } : spec.env;
+  const args = [...judgeNodeFlags(spec.command), ...spec.args];
+  const judge = startSandboxed(
+    chain({ uid: slot?.judge, limits, bwrap: judgeArgs(root, { ...spec, env }, limits, !slot), args }),
+    [spec.stdin ?? 'ignore', 'pipe', 'pipe', slot ? 'pipe' : 'ignore', 'pipe'],
+  );
+  if (!slot) return { sandboxed: judge, endLearners: async () => {} };
+  // The broker reads requests once the judge's pid 1 is known (the learner joins its network); until then they
+  // wait in the channel.
+  let broker: ReturnType<typeof serveBroker> | undefined;
+  void judge.initPid.then((netOf) => {
+    if (netOf === undefined || judge.child.exitCode !== null) return;
+    broker = serveBroker(judge.child.stdio[3] as Duplex, (request) => startSandboxed(
+      chain({ uid: slot.learner, groups: slot.judge, netOf, cgroup, limits, bwrap: learnerArgs(root, spec.command, request, limits, true), args: request.args }),
+      [request.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', request.report ? 'pipe' : 'ignore', 'pipe'],
+    ));
+  });
+  return { sandboxed: judge, endLearners: async () => broker?.closeAll() };
+}
+
+/** A Run: the learner's app alone, with a loopback of its own, its files copied into a run root of its own. */
+function startRun(spec: LaunchSpec, root: string, slot: UidSlot | undefined, cgroup: RunCgroup | undefined, limits: SandboxLimits): Started {
+  const app = path.join(root, 'app');
+  // Copied, not mounted: the run root is size-limited, and the caller's folder is the caller's.
+  cpSync(spec.cwd, app, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(path.join(root, 'preloads'), { recursive: true });
+  if (slot) handOver(app, slot.learner);
+  // The request's variables never name a host path: none is mounted or owned for them, and HOME is the sandbox's.
+  const request: LearnerRequest = { args: ['--', ...spec.args], cwd: `${INSIDE}/app`, env: { LANG: 'C.UTF-8', ...spec.env, HOME: '/tmp', PATH: SANDBOX_PATH }, stdin: false, report: false };
+  const sandboxed = startSandboxed(
+    chain({ uid: slot?.learner, cgroup, limits, bwrap: learnerArgs(root, spec.command, request, limits, false), args: request.args }),
+    [spec.stdin ?? 'ignore', 'pipe', 'pipe', 'ignore', 'pipe'],
+  );
+  return { sandboxed, endLearners: async () => { sandboxed.signal('SIGKILL'); } };
 }
 
 /**
  * Whether sandboxed grading can run here, and if not, why — in one line an operator can act on.
- * Runs a real process through the whole stack once, so a kernel without user namespaces is caught at start.
+ * Runs a real process through the whole stack once (minimal root, and as root another uid and a network
+ * namespace entered from outside), so a kernel without user namespaces is caught at start.
  */
 export function sandboxProblem(nodeBinary = process.execPath): string | undefined {
-  for (const tool of process.getuid?.() === 0 ? ['bwrap', 'setpriv', 'prlimit'] : ['bwrap', 'prlimit']) {
+  const asRoot = process.getuid?.() === 0;
+  for (const tool of asRoot ? ['bwrap', 'setpriv', 'prlimit', 'nsenter', 'ldd', 'mount'] : ['bwrap', 'prlimit', 'ldd']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-      return `${tool} is not installed (Debian: apt-get install ${tool === 'bwrap' ? 'bubblewrap' : 'util-linux'})`;
+      return `${tool} is not installed (Debian: apt-get install ${tool === 'bwrap' ? 'bubblewrap' : tool === 'ldd' ? 'libc-bin' : 'util-linux'})`;
     }
   }
-  const probe = mkdtempSync(path.join(tmpdir(), 'sandbox-probe-'));
-  spawnSync('mkdir', [path.join(probe, '.grading')]);
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(probe, 61999, 61999);
-  const spec: LaunchSpec = { command: nodeBinary, args: ['-e', 'process.stdout.write("ok")'], cwd: probe, env: {} };
-  const sandboxed = ['bwrap', ...bubblewrapArgs(spec, sandboxEtc()), '--', nodeBinary, ...spec.args];
-  const [command, ...args] = asRoot ? ['setpriv', '--reuid=61999', '--regid=61999', '--clear-groups', '--', ...sandboxed] : sandboxed;
-  const result = spawnSync(command!, args, { encoding: 'utf8', timeout: 10_000, cwd: probe });
-  spawnSync('rm', ['-rf', probe]);
-  if (result.stdout !== 'ok') return `bubblewrap cannot start a sandbox here: ${(result.stderr || result.error?.message || 'no output').trim().split('\n')[0]}`;
-  return undefined;
+  let root: string | undefined;
+  try {
+    root = makeRunRoot(instanceDir(), 'probe-', 16 * 1024 * 1024);
+    for (const dir of ['app', 'preloads']) mkdirSync(path.join(root, dir));
+    if (asRoot) chownSync(path.join(root, 'app'), 61999, 61999);
+    const request: LearnerRequest = { args: ['-e', 'process.stdout.write("ok")'], cwd: `${INSIDE}/app`, env: {}, stdin: false, report: false };
+    const command = chain({ uid: asRoot ? 61999 : undefined, limits: defaultLimits, bwrap: learnerArgs(root, nodeBinary, request, defaultLimits, false), args: request.args });
+    const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'] });
+    if (result.stdout !== 'ok') return `bubblewrap cannot start a sandbox here: ${(result.stderr || result.error?.message || 'no output').trim().split('\n')[0]}`;
+    return undefined;
+  } catch (error) {
+    return `bubblewrap cannot start a sandbox here: ${(error as Error).message}`;
+  } finally {
+    if (root) spawnSync('sh', ['-c', 'umount --lazy "$1" 2>/dev/null; rm -rf --one-file-system -- "$1"', 'sh', root]);
+  }
 }

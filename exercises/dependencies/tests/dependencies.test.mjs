@@ -9,9 +9,14 @@ import { gunzipSync } from 'node:zlib';
 import { appFileExists, check, listAppFiles, readAppFile, startApp } from '../kit.mjs';
 
 // A scratch folder outside the learner's copy: a bin/ folder whose only program is node, and a preload
-// module that records every child process the app launches.
+// module that records every child process the app launches, into a log in a folder of its own (the app
+// writes the log; the kit lets it change only what a test hands it as data, and never bin/ or the recorder).
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'tfl-dependencies-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'tfl-launches-'));
+process.on('exit', () => {
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(logDir, { recursive: true, force: true });
+});
 const nodeOnlyBin = path.join(scratch, 'bin');
 mkdirSync(nodeOnlyBin);
 try {
@@ -20,7 +25,7 @@ try {
   // no symlinks here: the kit starts node by its full path, so an empty PATH folder serves as well
 }
 
-const launchLog = path.join(scratch, 'launches.jsonl');
+const launchLog = path.join(logDir, 'launches.jsonl');
 const recorder = path.join(scratch, 'record-launches.mjs');
 writeFileSync(
   recorder,
@@ -28,6 +33,7 @@ writeFileSync(
 import { appendFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 const log = ${JSON.stringify(launchLog)};
+delete process.env.LAUNCH_LOG_DIR;
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync']) {
   const original = childProcess[name];
   childProcess[name] = function (...args) {
@@ -136,7 +142,7 @@ check(
     hint: 'Calling a program by its full path still needs that program on the machine. Which parts of the Node standard library do the same jobs?',
   },
   async () => {
-    const app = await startApp({ args: ['--import', pathToFileURL(recorder).href, MAIN] });
+    const app = await startApp({ args: ['--import', pathToFileURL(recorder).href, MAIN], env: { LAUNCH_LOG_DIR: logDir } });
     for (const receipt of RECEIPTS) await upload(app, receipt, 'While creating receipts');
     const res = await app.fetch('/receipts/export');
     await res.arrayBuffer();

@@ -1,17 +1,22 @@
 // Preloaded (--require) into an app the kit starts with startApp({ listenReport: true }): notes each TCP port
-// the app asks to listen on ("try 8080") and each it then listens on ("ok 8080"), one line each, in the file
-// named by GRADING_LISTEN_REPORT (app.listens() reads it). So a test knows at once which ports the app opened,
-// instead of probing fixed ports or waiting for one that never opens. The learner's code is not touched, and the
-// variable is removed before it runs. Listens made in a cluster worker or a child process are not seen.
-const { appendFileSync } = require('node:fs');
+// the app asks to listen on ("try 8080") and each it then listens on ("ok 8080"), one line each, where
+// GRADING_LISTEN_REPORT says: "fd:3" (a pipe the grader reads: the app can add lines but not take one back) or a
+// file (app.listens() reads it). It runs inside the learner's process, so it is evidence the app gives about
+// itself: a test uses it to say what went wrong sooner, and proves a listen by connecting. So a test knows at
+// once which ports the app opened, instead of probing fixed ports or waiting for one that never opens. The
+// learner's code is not touched, and the variable is removed before it runs. Listens made in a cluster worker or a child process are not seen.
+const { appendFileSync, writeSync } = require('node:fs');
 const net = require('node:net');
 
 const report = process.env.GRADING_LISTEN_REPORT;
 delete process.env.GRADING_LISTEN_REPORT;
 
+const fd = /^fd:(\d+)$/.exec(report ?? '')?.[1];
+
 function note(line) {
   try {
-    appendFileSync(report, `${line}\n`);
+    if (fd !== undefined) writeSync(Number(fd), `${line}\n`);
+    else appendFileSync(report, `${line}\n`);
   } catch {
     // the check is over
   }

@@ -15,3 +15,14 @@ export const HARNESS_ARGS = [
   REPORTER_ARG,
   HARNESS_ENTRY,
 ];
+
+// The server's runner keeps the judge (this folder, at <run>/judge/) and the apps' preloads (<run>/preloads/)
+// beside the learner's copy (<run>/app/, the harness's working directory), never inside it.
+export const SERVER_HARNESS_ARGS = [
+  '--experimental-vm-modules',
+  '--no-warnings',
+  '--require',
+  '../preloads/lean-http-preload.cjs',
+  '--test-reporter=../judge/reporter.mjs',
+  '../judge/harness.mjs',
+];

@@ -1,36 +1,32 @@
-// Entry point of a grading run, inside a working directory laid out as
-//   <learner files>   .grading/{harness,kit,reporter,…}.mjs   .grading/exercise.json   .grading/tests/*.test.mjs
-// started as `node ...HARNESS_ARGS` (harness-args.mjs says which flags and why). It syntax-checks the learner's
-// JavaScript, runs each hidden test file in file order in this same process, and prints exactly one
-// GradeResult JSON on stdout. Started without the reporter flag (by hand, say), it starts itself again with
+// Entry point of a grading run, in the learner's working copy, with the judge's folder
+//   {harness,kit,reporter,…}.mjs   exercise.json   tests/*.test.mjs
+// at <app>/.grading/ (the in-browser sandbox) or beside the copy (the server: exercise.json names both), started
+// as `node ...HARNESS_ARGS` or `node ...SERVER_HARNESS_ARGS` (harness-args.mjs says which flags and why). It
+// syntax-checks the learner's JavaScript, runs each hidden test file in file order in this same process, and
+// prints exactly one GradeResult JSON on stdout — wrapped with the run's token when the runner sent one
+// (waitForGo), which is how the runner knows the verdict came from here. Started without the reporter flag (by
+// hand, say), it starts itself again with
 // it. Zero dependencies; identical on Node 20.19 and 24.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HARNESS_ARGS } from './harness-args.mjs';
-import { receiveResults, unclaimedRecords } from './kit-context.mjs';
+import { HARNESS_ARGS, SERVER_HARNESS_ARGS } from './harness-args.mjs';
+import { brokered, brokeredSpawn } from './kit-broker.mjs';
+import { appDir, exercise, receiveResults, unclaimedRecords } from './kit-context.mjs';
+import { withEndOfOptions } from './kit-process.mjs';
 import { stopAtFirstFailure } from './kit-schedule.mjs';
 import { canCheckInProcess, unparsed } from './syntax-check.mjs';
 
 const gradingDir = path.dirname(fileURLToPath(import.meta.url));
-const appDir = path.dirname(gradingDir);
 const testsDir = path.join(gradingDir, 'tests');
 const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
 const STDERR_LIMIT = 20_000;
 
 let started = Date.now();
-const exercise = readExercise();
+let token; // the run's token, from the runner's "go" line
 const exit = process.exit.bind(process); // process.exit itself is watched while the tests run (stopEarly)
 const writeStdout = process.stdout.write.bind(process.stdout); // the tests' own output goes to stderr (main)
-
-function readExercise() {
-  try {
-    return JSON.parse(readFileSync(path.join(gradingDir, 'exercise.json'), 'utf8'));
-  } catch {
-    return { id: path.basename(appDir) };
-  }
-}
 
 /** Prints the GradeResult; only the first call counts (an exit while printing, an error after it). */
 let printed = false;
@@ -41,13 +37,19 @@ function finish(status, tests, message) {
   if (message !== undefined) result.message = message;
   result.tests = tests;
   result.durationMs = Date.now() - started;
-  return new Promise((resolve) => writeStdout(`${JSON.stringify(result)}\n`, resolve));
+  const line = token === undefined ? JSON.stringify(result) : JSON.stringify({ token, result });
+  return new Promise((resolve) => writeStdout(`${line}\n`, resolve));
 }
 
-/** Runs a child to completion, collecting (bounded) stdout and stderr. */
+/**
+ * Runs `node <args>` on the learner's files to completion, collecting (bounded) stdout and stderr. Under the
+ * broker it runs as the learner, like the apps: node options in a file's name, or code run at load, stay there.
+ */
 function run(args, options) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = brokered
+      ? brokeredSpawn(args, { cwd: options.cwd, env: {} })
+      : spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = { stdout: '', stderr: '' };
     for (const stream of ['stdout', 'stderr']) {
       child[stream].setEncoding('utf8');
@@ -79,7 +81,7 @@ function learnerScripts(dir = appDir, prefix = '') {
  * Returns "server.js line 12: SyntaxError: Unexpected token '}'" or undefined.
  */
 async function syntaxError(rel) {
-  const { code, stderr } = await run(['--check', rel], { cwd: appDir });
+  const { code, stderr } = await run(['--check', ...withEndOfOptions([rel])], { cwd: appDir });
   if (code === 0) return undefined;
   const lines = stderr.split('\n');
   // "<absolute path>:<line>" heads the code frame; warnings may come before it.
@@ -96,7 +98,7 @@ async function checkSyntax() {
   let suspects = files;
   if (canCheckInProcess) {
     suspects = unparsed(files, appDir);
-  } else {
+  } else if (!brokered) { // (the learner's sandbox cannot see this folder: there each file gets its own check)
     const quick = await run(['--experimental-vm-modules', '--no-warnings', path.join(gradingDir, 'syntax-check.mjs'), ...files], {
       cwd: appDir,
     });
@@ -202,12 +204,13 @@ async function main() {
   return finishWith(reported);
 }
 
-/** Runs the harness again with HARNESS_ARGS (once), passing its output through. */
+/** Runs the harness again with its flags (once), passing its output through. */
 function restartWithReporter() {
+  const args = exercise.appDir ? SERVER_HARNESS_ARGS : HARNESS_ARGS;
   if (process.env.GRADING_HARNESS_RESTARTED) {
-    return finish('error', [], `The grader could not load its test reporter: start it as node ${HARNESS_ARGS.join(' ')}`);
+    return finish('error', [], `The grader could not load its test reporter: start it as node ${args.join(' ')}`);
   }
-  const child = spawn(process.execPath, HARNESS_ARGS, {
+  const child = spawn(process.execPath, args, {
     cwd: appDir,
     env: { ...process.env, GRADING_HARNESS_RESTARTED: '1' },
     stdio: 'inherit', // stdin too: a grader started ahead of time waits there for "go" (waitForGo)
@@ -218,23 +221,26 @@ function restartWithReporter() {
 
 /**
  * A warm grader (grader-process.ts) is started before the learner's files are in place: it loads the kit and
- * node:test, then waits for a line "go" on stdin, and the grade's clock starts there. Stdin closed without it:
- * the grader was not needed after all.
+ * node:test, then waits for a line "go" or "go <token>" on stdin, and the grade's clock starts there. The token
+ * is the runner's for this run: the verdict goes out wrapped with it. Stdin closed without it: the grader was
+ * not needed after all.
  */
 async function waitForGo() {
   await import('./kit.mjs');
-  const go = await new Promise((resolve) => {
+  const line = await new Promise((resolve) => {
     let text = '';
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk) => {
       text += chunk;
-      if (text.includes('\n')) resolve(text.startsWith('go\n'));
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
     });
-    process.stdin.on('end', () => resolve(text.startsWith('go\n')));
-    process.stdin.on('error', () => resolve(false));
+    process.stdin.on('end', () => resolve(text));
+    process.stdin.on('error', () => resolve(''));
   });
   process.stdin.destroy();
-  return go;
+  const go = /^go(?: ([0-9a-f]{16,}))?$/.exec(line);
+  if (go?.[1]) token = go[1];
+  return Boolean(go);
 }
 
 function runTests() {

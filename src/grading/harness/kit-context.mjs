@@ -2,25 +2,37 @@
 // printed, and the records the reporter turns into GradeResult tests.
 // Plain JavaScript, no dependencies, Node 20.19+ APIs only: this runs inside the sandbox and WebContainer.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const gradingDir = path.dirname(fileURLToPath(import.meta.url));
-
-/** The learner's working copy: the kit lives in <appDir>/.grading/. */
-export const appDir = path.dirname(gradingDir);
 
 export const OUTPUT_LIMIT = 500;
 
 /** Time kept back from a test's budget so the kit's own, precise message wins over the generic timeout. */
 export const MARGIN_MS = 250;
 
-/** { id, main, timeouts: { testMs, runMs } } written by the runner; defaults let an author run a file by hand. */
+/**
+ * { id, main, timeouts: { testMs, runMs }, appDir?, preloadsDir? } written by the runner; defaults let an author
+ * run a file by hand. The server's runner keeps the judge (this folder) beside the learner's copy, never in it,
+ * and names both folders relative to this one; the in-browser sandbox keeps the judge at <app>/.grading/.
+ */
 export const exercise = readExercise();
 
+/** The learner's working copy. */
+export const appDir = exercise.appDir ? path.resolve(gradingDir, exercise.appDir) : path.dirname(gradingDir);
+
+/**
+ * Where the preloads the kit loads into the learner's apps are: named by the runner, else beside the kit (the
+ * in-browser bundle), else src/grading/app-preloads/ (the kit imported from the repo, e.g. by a unit test).
+ */
+export const preloadsDir = exercise.preloadsDir
+  ? path.resolve(gradingDir, exercise.preloadsDir)
+  : existsSync(path.join(gradingDir, 'lean-http-preload.cjs')) ? gradingDir : path.resolve(gradingDir, '../app-preloads');
+
 function readExercise() {
-  const fallback = { id: path.basename(appDir), main: 'server.js', timeouts: { testMs: 5000, runMs: 20000 } };
+  const fallback = { id: path.basename(path.dirname(gradingDir)), main: 'server.js', timeouts: { testMs: 5000, runMs: 20000 } };
   try {
     const raw = JSON.parse(readFileSync(path.join(gradingDir, 'exercise.json'), 'utf8'));
     return { ...fallback, ...raw, timeouts: { ...fallback.timeouts, ...raw.timeouts } };

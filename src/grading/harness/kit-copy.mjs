@@ -2,9 +2,10 @@
 // next to its code (uploads, a sessions file, dist/, a migration marker, app.log) would otherwise write into the
 // one folder every check's apps share: a check could see, count or lose what a neighbour's app wrote. In its own
 // copy, with its own TMPDIR and HOME, a check sees only what its own apps did — as if it ran alone.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brokered } from './kit-broker.mjs';
 import { appDir, track } from './kit-context.mjs';
 
 /** Folders that are not the learner's project: the kit and the hidden tests, version control, packages. */
@@ -34,5 +35,28 @@ export function appCopy() {
       cpSync(modules, path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     }
   }
+  // Under the broker the app runs as the learner's uid, a member of the run's group: the copy is the app's to
+  // change, as its own folder is (the kit opens the copy's top folder when it names it to the app).
+  if (brokered) shareWithGroup(root);
   return { dir, env: { TMPDIR: tmp, HOME: tmp } };
+}
+
+/**
+ * Makes a folder of the kit's (and all of the kit's in it) the run group's to change too. What the app made in
+ * there is the app's already and stays as it is; links are left alone.
+ */
+export function shareWithGroup(dir) {
+  const uid = process.getuid?.();
+  const share = (target, bits) => {
+    const info = lstatSync(target);
+    if (info.uid !== uid) return false;
+    chmodSync(target, (info.mode & 0o7777) | bits);
+    return true;
+  };
+  if (!share(dir, 0o2070)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) shareWithGroup(full);
+    else if (entry.isFile()) share(full, 0o060);
+  }
 }

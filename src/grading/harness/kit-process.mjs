@@ -1,14 +1,18 @@
 // Starting the learner's code as processes: startApp (a long-running service) and runNode (a one-off command).
-// Each process leads its own process group (detached), so stopping it also stops anything it spawned.
+// Each process leads its own process group (detached), so stopping it also stops anything it spawned. In a
+// server grading run they start through the host instead (kit-broker.mjs): under the learner's uid, in a
+// sandbox of their own.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  GradingError, appDir, appEnv, currentCheck, exercise, remainingMs, seconds, track,
+  GradingError, appDir, appEnv, currentCheck, exercise, gradingDir, preloadsDir, remainingMs, seconds, track,
 } from './kit-context.mjs';
+import { brokered, brokeredSpawn } from './kit-broker.mjs';
+import { shareWithGroup } from './kit-copy.mjs';
 import { httpFetch } from './kit-http.mjs';
 import { leanHttpArgs } from './lean-http.mjs';
 import { freePort, waitForPort } from './kit-net.mjs';
@@ -16,16 +20,102 @@ import { freePort, waitForPort } from './kit-net.mjs';
 const STREAM_LIMIT = 1_000_000; // per stream; enough for any assertion, bounded against a runaway logger
 const live = new Set(); // children whose process group has not been killed yet, for the exit hook below
 
+/**
+ * `--` ends node's own options, so a learner file named like one (`--import=x.mjs`) stays a file. Arguments a
+ * test gives that start with an option are the test's to order (e.g. ['--import', url, 'server.js']).
+ */
+export function withEndOfOptions(args) {
+  return typeof args[0] === 'string' && !args[0].startsWith('-') ? ['--', ...args] : args;
+}
+
+/**
+ * Under the broker the learner's uid reaches the run's temp folder only where the kit lets it. A folder a test
+ * made there (mkdtemp: mode 0700) and names to the app is opened to the run's group, which the learner's uid
+ * belongs to: as the app's to change (its cwd, a variable: a data folder) or only to read (a PATH entry, a
+ * module it preloads with --import or --require: what the app runs must not be its to rewrite). Everything else
+ * the kit and the tests keep there stays theirs.
+ */
+function openForApp({ cwd, env, args }) {
+  if (!brokered) return;
+  const readOnly = [];
+  const writable = [cwd];
+  for (const [name, value] of Object.entries(env)) (name === 'PATH' ? readOnly : writable).push(...String(value).split(':'));
+  args.forEach((arg, i) => {
+    const preloaded = ['--import', '--require', '-r'].includes(args[i - 1]) || /^--(?:import|require)=/.test(arg);
+    const value = arg.replace(/^--(?:import|require)=/, '');
+    (preloaded || value.startsWith('file:') ? readOnly : writable).push(value);
+  });
+  const temp = tmpdir();
+  const topOf = (value) => {
+    const file = value.startsWith('file:') ? filePath(value) : value;
+    if (!file?.startsWith(temp + path.sep)) return undefined;
+    return path.join(temp, path.relative(temp, file).split(path.sep)[0]);
+  };
+  for (const value of readOnly) {
+    const top = topOf(value);
+    if (top && ownFolder(top)) chmodSync(top, (statSync(top).mode & 0o7777) | 0o050);
+  }
+  for (const value of writable) {
+    const top = topOf(value);
+    if (top && ownFolder(top)) shareWithGroup(top);
+  }
+}
+
+function ownFolder(dir) {
+  try {
+    const info = statSync(dir);
+    return info.isDirectory() && info.uid === process.getuid?.();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A module of the hidden tests' folder that a test preloads into the app (e.g. a start barrier): the learner's
+ * sandbox has no view of that folder, so the app gets a read-only copy in the run's temp folder.
+ */
+function shareJudgeFiles(args) {
+  if (!brokered) return args;
+  return args.map((arg) => {
+    const file = arg.startsWith('file:') ? filePath(arg) : arg;
+    if (!file?.startsWith(gradingDir + path.sep) || !existsSync(file)) return arg;
+    const dir = path.join(tmpdir(), 'judge-shared');
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const copy = path.join(dir, path.relative(gradingDir, file).replaceAll(path.sep, '--'));
+    if (!existsSync(copy)) copyFileSync(file, copy);
+    return arg.startsWith('file:') ? pathToFileURL(copy).href : copy;
+  });
+}
+
+function filePath(url) {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts `node <args>` in a fresh process group with the test-controlled environment. */
-function launch(args, { env, cwd, stdin, nodeArgs = [] }) {
+function launch(args, { env, cwd, stdin, nodeArgs = [], report = false }) {
   const first = args[0];
   if (typeof first === 'string' && !first.startsWith('-') && !existsSync(path.resolve(cwd, first))) {
     throw new GradingError(`Could not start the app: there is no ${first} in your project.`);
   }
-  const child = spawn(process.execPath, [...leanHttpArgs, ...nodeArgs, ...args], { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+  args = shareJudgeFiles(args);
+  const argv = [...leanHttpArgs, ...nodeArgs, ...withEndOfOptions(args)];
+  let child;
+  if (brokered) {
+    openForApp({ cwd, env, args });
+    child = brokeredSpawn(argv, { cwd, env, stdin: stdin === 'pipe', report });
+  } else {
+    child = spawn(process.execPath, argv, { cwd, env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+  }
   live.add(child);
   const output = currentCheck().output;
-  const state = { child, stdout: '', stderr: '', combined: '', listeners: new Set(), exit: undefined };
+  const state = { child, stdout: '', stderr: '', combined: '', reported: '', listeners: new Set(), exit: undefined };
+  child.report?.setEncoding('utf8').on('data', (chunk) => {
+    if (state.reported.length < STREAM_LIMIT) state.reported += chunk;
+  });
   for (const stream of ['stdout', 'stderr']) {
     child[stream].setEncoding('utf8');
     child[stream].on('data', (chunk) => {
@@ -80,8 +170,9 @@ async function killGroup(state) {
 }
 
 function signalGroup(child, signal) {
-  if (child.pid === undefined) return;
   if (signal === 'SIGKILL') live.delete(child);
+  if (child.killGroup) return child.killGroup(signal); // brokered: the host signals it
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -136,23 +227,31 @@ function waitForOutput(state, pattern, ms = remainingMs(), stream = 'combined') 
   });
 }
 
-const LISTEN_REPORT = fileURLToPath(new URL('./listen-report.cjs', import.meta.url));
+const LISTEN_REPORT = path.join(preloadsDir, 'listen-report.cjs');
 
-/** The file an app started with listenReport writes to, and how to read it (see listen-report.cjs). */
+/**
+ * Where an app started with listenReport notes its listens (see listen-report.cjs), and how to read them. Under
+ * the broker it writes to fd 3, a pipe the host relays: the app can add lines, never take back one it wrote.
+ * Otherwise a file in the run's temp folder.
+ */
 function listenReport() {
+  if (brokered) return { target: 'fd:3', read: (state) => state.reported };
   const file = path.join(tmpdir(), `listen-report-${randomBytes(6).toString('hex')}`);
   track({ stop: () => rmSync(file, { force: true }), late: true });
-  const listens = () => {
-    let lines = [];
+  const read = () => {
     try {
-      lines = readFileSync(file, 'utf8').split('\n').map((line) => line.split(' '));
+      return readFileSync(file, 'utf8');
     } catch {
-      // nothing noted yet
+      return ''; // nothing noted yet
     }
-    const ports = (kind) => [...new Set(lines.filter(([what]) => what === kind).map(([, port]) => Number(port)))];
-    return { tried: ports('try'), listening: ports('ok') };
   };
-  return { file, listens };
+  return { target: file, read };
+}
+
+function parseListens(text) {
+  const lines = text.split('\n').map((line) => line.split(' '));
+  const ports = (kind) => [...new Set(lines.filter(([what]) => what === kind).map(([, port]) => Number(port)))];
+  return { tried: ports('try'), listening: ports('ok') };
 }
 
 /** Starts the learner's app; resolves once it accepts connections on its port (or prints options.waitFor). */
@@ -160,10 +259,10 @@ export async function startApp(options = {}) {
   const { env = {}, args = [exercise.main], cwd = appDir, waitFor } = options;
   const port = options.port === false ? undefined : (options.port ?? (await freePort()));
   const report = options.listenReport ? listenReport() : undefined;
-  const reportEnv = report ? { GRADING_LISTEN_REPORT: report.file } : {};
+  const reportEnv = report ? { GRADING_LISTEN_REPORT: report.target } : {};
   const fullEnv = appEnv({ ...(port === undefined ? {} : { PORT: String(port) }), ...env, ...reportEnv });
   const nodeArgs = report ? ['--require', LISTEN_REPORT] : [];
-  const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore', nodeArgs });
+  const state = launch(args, { env: fullEnv, cwd, stdin: 'ignore', nodeArgs, report: Boolean(report) });
   // With port: false the test may still name the port in env (to time readiness itself); fetch then uses it.
   const knownPort = port ?? (/^\d+$/.test(String(env.PORT ?? '')) ? Number(env.PORT) : undefined);
   const url = knownPort === undefined ? undefined : `http://127.0.0.1:${knownPort}`;
@@ -182,7 +281,7 @@ export async function startApp(options = {}) {
     stop: async () => { await stop(); return state.exited; },
     fetch: (target, init) => appFetch(state, url, target, init),
     /** With listenReport: { tried, listening }, the TCP ports the app asked for and listens on so far. */
-    listens: () => report?.listens() ?? { tried: [], listening: [] },
+    listens: () => parseListens(report?.read(state) ?? ''),
   };
 
   const budget = remainingMs();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSettings } from '../../../src/config/build-stamp.ts';
 import { readCourseConfig } from '../../../src/config/course-config.ts';
 import { gradingLimitVariables, readGradingLimits } from '../../../src/config/grading-limits.ts';
+import { readSandboxLimitSettings, sandboxLimitVariables } from '../../../src/config/sandbox-limits.ts';
 import { readSandboxSetting } from '../../../src/sandbox/index.ts';
 import { readServerConfig } from '../../../src/server/server-config.ts';
 
@@ -18,6 +19,7 @@ describe('.env.example', () => {
       ...Object.keys(buildSettings(readCourseConfig({}))),
       'PORT', 'HOST', 'SITE_DIR', 'TRUST_PROXY', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/sandbox/index.ts
       ...gradingLimitVariables.map((v) => v.name),
+      ...sandboxLimitVariables.map((v) => v.name),
     ];
     expect([...documented].sort()).toEqual([...read].sort());
   });
@@ -29,6 +31,7 @@ describe('.env.example', () => {
     expect(() => readCourseConfig(env)).not.toThrow();
     expect(() => readGradingLimits(env)).not.toThrow();
     expect(() => readSandboxSetting(env)).not.toThrow();
+    expect(() => readSandboxLimitSettings(env)).not.toThrow();
     expect(readServerConfig(env)).toMatchObject({ trustProxy: 0 });
   });
 });

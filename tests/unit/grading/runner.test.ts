@@ -134,7 +134,7 @@ describe.concurrent('local runner', () => {
 
   it('grades the same when the harness is started by hand, without its flags (it starts itself again with them)', async () => {
     const byHand: Launcher = ({ cwd, env, stdin }) =>
-      spawn(process.execPath, ['.grading/harness.mjs'], { cwd, env, detached: true, stdio: [stdin ?? 'ignore', 'pipe', 'pipe'] });
+      spawn(process.execPath, ['../judge/harness.mjs'], { cwd, env, detached: true, stdio: [stdin ?? 'ignore', 'pipe', 'pipe'] });
     const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: FIXTURES, tmpRoot, launcher: byHand });
     expect(result.message).toBeUndefined();
     expect(result.status).toBe('pass');

@@ -11,6 +11,7 @@ import { FIXTURES, REPO, tempDir } from '../grading/helpers.ts';
  * process and no work dir behind, and change nothing on the host. The app prints "BREACH" when it succeeds.
  */
 const problem = sandboxProblem();
+const asRoot = process.getuid?.() === 0;
 const marker = path.join(REPO, `pwned-${process.pid}.txt`);
 
 /** Clock ticks since boot (USER_HZ is 100 on Linux), the unit of a process's start time in /proc. */
@@ -116,8 +117,10 @@ describe.skipIf(problem !== undefined)('the grading sandbox contains hostile sub
     });
     const finished = nowTicks();
     expect(['fail', 'error']).toContain(result.status);
-    // The tests run in the grader's process, the app's parent: killing it ends the run, which says why.
-    if (name === 'kills its parent') expect(result.message).toMatch(/^The grader was killed \(SIGKILL\) before it could report a result\./);
+    // As root the app runs in a pid namespace of its own: its parent is that sandbox's pid 1, never the harness,
+    // so the run ends with the hidden test's own verdict. Without root the harness is the app's parent, and
+    // killing it ends the run, which says why.
+    if (name === 'kills its parent' && !asRoot) expect(result.message).toMatch(/^The grader was killed \(SIGKILL\) before it could report a result\./);
     else expect(result.tests, `the hidden test ran (${result.message ?? ''})`).toHaveLength(1);
     const test = result.tests[0];
     const message = result.message ?? test?.message ?? '';

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { RunCgroup } from './cgroups.ts';
+
+/**
+ * One bubblewrap sandbox started from the host, and how to stop it without leaving anything behind.
+ * The command line is a chain of execs (sh joining the run's cgroup → nsenter → setpriv → prlimit → bwrap), so
+ * the process spawned here is the outer bwrap; bwrap forks the sandbox's pid 1 (its reaper), which starts the
+ * command. The outer bwrap reports that pid 1 on --info-fd. Killing pid 1 ends the whole pid namespace, and the
+ * outer bwrap — this process's child, reaped by Node — collects it and exits: no process is orphaned to the
+ * host's pid 1, which in a container is the server itself and would keep every one as a zombie.
+ */
+export const INFO_FD = 4;
+
+export interface SandboxedProcess {
+  child: ChildProcess;
+  /** Signals the sandbox: SIGKILL ends all of it; other signals go to the command (group: its process group). */
+  signal(signal: NodeJS.Signals, group?: boolean): void;
+  /** The sandbox's pid 1 on the host, once bwrap has reported it. */
+  readonly initPid: Promise<number | undefined>;
+}
+
+/** The shell prologue that moves the chain into the run's cgroup before anything of the run starts. */
+export function joinCgroup(cgroup: RunCgroup | undefined, command: string[]): string[] {
+  if (!cgroup || cgroup.procsFiles.length === 0) return command;
+  const script = `${cgroup.procsFiles.map((_, i) => `echo $$ > "$${i + 1}"`).join(' && ')} && shift ${cgroup.procsFiles.length} && exec "$@"`;
+  return ['sh', '-c', script, 'sh', ...cgroup.procsFiles, ...command];
+}
+
+export function startSandboxed(command: string[], stdio: StdioOptions): SandboxedProcess {
+  const child = spawn(command[0]!, command.slice(1), { env: {}, detached: true, stdio });
+  let known: number | undefined;
+  const initPid = new Promise<number | undefined>((resolve) => {
+    const info = child.stdio[INFO_FD] as Readable | null;
+    if (!info) return resolve(undefined);
+    let text = '';
+    info.setEncoding('utf8');
+    info.on('data', (chunk: string) => {
+      text += chunk;
+      try {
+        const pid = Number(JSON.parse(text)['child-pid']);
+        if (Number.isInteger(pid) && pid > 0) {
+          known = pid;
+          resolve(pid);
+          info.destroy(); // the first document is all we need; the sandbox keeps no say on this pipe
+        }
+      } catch {
+        // not complete yet
+      }
+    });
+    info.on('error', () => resolve(undefined));
+    info.on('close', () => resolve(known));
+    child.on('close', () => resolve(known));
+  });
+  const signal = (name: NodeJS.Signals, group = false) => {
+    if (name === 'SIGKILL') {
+      if (known !== undefined) return kill(known, 'SIGKILL');
+      // bwrap has not forked yet (or could not start): the chain itself is all there is.
+      if (child.pid !== undefined) kill(-child.pid, 'SIGKILL');
+      return;
+    }
+    // pid 1 of a namespace ignores signals it has no handler for: they go to the command it started.
+    const command = known === undefined ? undefined : childrenOf(known)[0];
+    if (command === undefined) return;
+    if (!group || !kill(-command, name)) kill(command, name);
+  };
+  return { child, signal, initPid };
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function kill(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
