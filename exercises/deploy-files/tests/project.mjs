@@ -1,0 +1,134 @@
+// Reads the learner's deploy files through the parsers, turning a file the parser refuses into a failure that
+// names the file and line (never a crash of the check). Also what the checks share: the project's npm scripts,
+// the final image, the container's start command, and the services compose runs from the app's image.
+import { GradingError, appFileExists, listAppFiles, readAppFile } from '../kit.mjs';
+import { DockerfileError, finalImage, parseDockerfile } from './dockerfile.mjs';
+import { isChainguard, isDistroless, parseImageRef } from './images.mjs';
+import { YamlError, lineOf, parseYaml } from './yaml-lite.mjs';
+
+/** The registry path the project's images are pushed to (README.md, "How it ships"). */
+export const APP_REPOSITORY = 'ghcr.io/acme/notes';
+
+const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export function dockerfile() {
+  if (!appFileExists('Dockerfile')) throw new GradingError('Your project has no Dockerfile any more. Expected the Dockerfile that builds the service\'s image');
+  try {
+    return parseDockerfile(readAppFile('Dockerfile'), 'Dockerfile');
+  } catch (error) {
+    if (error instanceof DockerfileError) throw new GradingError(error.message);
+    throw error;
+  }
+}
+
+export function image() {
+  return finalImage(dockerfile());
+}
+
+export function compose() {
+  const file = COMPOSE_FILES.find((name) => appFileExists(name));
+  if (!file) throw new GradingError('Your project has no compose.yaml any more. Expected the compose file that runs the service for development');
+  const doc = yaml(file);
+  if (!doc || typeof doc.services !== 'object' || doc.services === null || Array.isArray(doc.services)) {
+    throw new GradingError(`${file} has no services: map. Expected the services compose runs (the app and its database)`);
+  }
+  const services = {};
+  for (const name of Object.keys(doc.services)) services[name] = resolveExtends(doc.services, name, file, new Set());
+  return { file, doc, services, line: (name) => lineOf(doc.services, name) };
+}
+
+/** A service with `extends: <name>` (same file) merged over the service it extends. */
+function resolveExtends(all, name, file, seen) {
+  const service = all[name];
+  if (!service || typeof service !== 'object') throw new GradingError(`${file}: service "${name}" is not a map of settings`);
+  const base = typeof service.extends === 'string' ? service.extends : service.extends?.file ? undefined : service.extends?.service;
+  if (!base || !(base in all) || seen.has(base)) return service;
+  seen.add(name);
+  const { extends: _, ...own } = service;
+  return { ...resolveExtends(all, base, file, seen), ...own };
+}
+
+export function workflows() {
+  const files = listAppFiles().filter((file) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(file));
+  if (files.length === 0) throw new GradingError('Your project has no workflow in .github/workflows/ any more. Expected the CI workflow that builds and pushes the image');
+  return files.map((file) => ({ file, doc: yaml(file) }));
+}
+
+function yaml(file) {
+  try {
+    return parseYaml(readAppFile(file), file);
+  } catch (error) {
+    if (error instanceof YamlError) throw new GradingError(`${error.message} (the grader reads a common subset of YAML)`);
+    throw error;
+  }
+}
+
+export function scripts() {
+  if (!appFileExists('package.json')) return {};
+  try {
+    return JSON.parse(readAppFile('package.json')).scripts ?? {};
+  } catch {
+    throw new GradingError('package.json is not valid JSON. Expected the project\'s package.json with its scripts');
+  }
+}
+
+/** The container's command as { argv } or { shell }, from the final image's ENTRYPOINT and CMD. */
+export function containerCommand(final) {
+  // Distroless and Chainguard node images have node itself as their ENTRYPOINT: CMD ["server.js"] runs node server.js.
+  const implicit = isDistroless(final.base) || isChainguard(final.base) ? { json: ['node'], line: final.final.line } : undefined;
+  const entrypoint = final.last('ENTRYPOINT') ?? (final.last('CMD')?.json ? implicit : undefined);
+  const cmd = final.last('CMD');
+  if (entrypoint) {
+    if (!entrypoint.json) return { shell: entrypoint.args, line: entrypoint.line };
+    const rest = cmd ? cmd.json ?? ['/bin/sh', '-c', cmd.args] : [];
+    return { argv: [...entrypoint.json, ...rest], line: entrypoint.line };
+  }
+  if (!cmd) return undefined;
+  return cmd.json ? { argv: cmd.json, line: cmd.line } : { shell: cmd.args, line: cmd.line };
+}
+
+/** A compose service's command as { argv } or { shell }, or undefined when it runs the image's own command. */
+export function serviceCommand(service) {
+  const part = (value) => (Array.isArray(value) ? { argv: value.map(String) } : typeof value === 'string' ? { shell: value } : undefined);
+  const entrypoint = part(service.entrypoint);
+  const command = part(service.command);
+  if (entrypoint?.argv && command) return { argv: [...entrypoint.argv, ...(command.argv ?? ['/bin/sh', '-c', command.shell])] };
+  return entrypoint ?? command;
+}
+
+/** Names of the services that run the app's image: built from the project, or pulled from its repository. */
+export function appServices(services) {
+  const repositories = new Set([APP_REPOSITORY]);
+  for (const service of Object.values(services)) {
+    if (service.build !== undefined && typeof service.image === 'string') repositories.add(parseImageRef(service.image).repository);
+  }
+  return Object.keys(services).filter((name) => {
+    const service = services[name];
+    return service.build !== undefined || (typeof service.image === 'string' && repositories.has(parseImageRef(service.image).repository));
+  });
+}
+
+/** The local modules `main` imports, transitively (relative specifiers only), main included. */
+export function importGraph(main) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file) || !appFileExists(file)) return;
+    seen.add(file);
+    const source = readAppFile(file);
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    for (const m of source.matchAll(/(?:from\s*|import\s*\(\s*|import\s+|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      visit(normalise(dir + m[1]));
+    }
+  };
+  visit(main);
+  return [...seen];
+}
+
+function normalise(rel) {
+  const parts = [];
+  for (const part of rel.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}
