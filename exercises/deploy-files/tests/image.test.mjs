@@ -172,8 +172,10 @@ check('the HEALTHCHECK asks the app\'s health endpoint', {
         `${where}: curl without --fail (-f) exits 0 even when the app answers 500, so a broken app would look healthy. Expected the check to fail on an error status`,
       );
     }
-    const address = probe.words.find((word) => /^https?:\/\//i.test(word));
-    assert.ok(address, `${where}: the ${tool} command names no http:// address. Expected it to ask the app's health endpoint`);
+    // curl and wget both take an address without a scheme (localhost:3000/health) as http://.
+    const written = probe.words.find((word) => /^https?:\/\//i.test(word) || /^(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/.test(word));
+    assert.ok(written, `${where}: the ${tool} command names no http:// address. Expected it to ask the app's health endpoint`);
+    const address = /^https?:\/\//i.test(written) ? written : `http://${written}`;
     assert.ok(shellForm || !address.includes('$'), `${where}: in the exec form nothing expands the variables in ${address}; ${tool} would get them literally. Expected the shell form, or the port written out`);
     let url;
     try {

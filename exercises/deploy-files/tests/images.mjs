@@ -40,6 +40,8 @@ export function nodeMajor(ref) {
   if (name === 'node' && tag) {
     const m = tag.match(/^v?(\d+)/);
     if (m) return Number(m[1]);
+    const codename = tag.match(/^([a-z]+)/)?.[1];
+    if (codename in LTS_CODENAMES) return LTS_CODENAMES[codename];
   }
   return undefined;
 }
@@ -47,13 +49,16 @@ export function nodeMajor(ref) {
 export const isDistroless = (ref) => /distroless\//.test(parseImageRef(ref).repository);
 export const isChainguard = (ref) => /^cgr\.dev\//.test(parseImageRef(ref).repository);
 
+/** The official node images also tag each LTS line by its codename (node:krypton-slim is Node 24). */
+const LTS_CODENAMES = { hydrogen: 18, iron: 20, jod: 22, krypton: 24 };
+
 /** Why a base image (FROM) is not pinned to a version, or undefined. */
 export function basePinProblem(ref) {
   const { name, tag, digest } = parseImageRef(ref);
   if (digest) return undefined;
   if (tag === undefined) return `"${ref}" has no tag, which means latest: whatever the image's maintainers push next`;
   if (MUTABLE_TAG.test(tag)) return `"${ref}" uses the tag ${tag}, which moves whenever a new version is pushed`;
-  if (/^v?\d/.test(tag)) return undefined;
+  if (/^v?\d/.test(tag) || (name === 'node' && nodeMajor(ref) !== undefined)) return undefined;
   if (/\d/.test(name) && !/^(latest)$/i.test(tag)) return undefined; // e.g. distroless/nodejs24-debian13:nonroot
   return `"${ref}" uses the tag ${tag}, which names no version (a bare variant such as slim or alpine moves with every release)`;
 }
