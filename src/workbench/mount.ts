@@ -35,9 +35,11 @@ function mount(root: HTMLElement): void {
 
   if (button) button.hidden = false;
   button?.addEventListener('click', () => void open(true));
-  // Scrolling to the exercise opens it too — unless the learner asked the browser to save data.
+  // Scrolling to the exercise opens it too — unless the learner asked the browser to save data, or the page has
+  // several workbenches: the in-browser sandbox runs once per page, so the learner picks one by opening it.
   const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
-  const observer = saveData || !('IntersectionObserver' in window) ? undefined : new IntersectionObserver((entries) => {
+  const several = document.querySelectorAll('[data-workbench]').length > 1;
+  const observer = saveData || several || !('IntersectionObserver' in window) ? undefined : new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) void open(false);
   }, { rootMargin: '0px 0px 100px 0px' });
   observer?.observe(root);

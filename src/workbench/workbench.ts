@@ -49,7 +49,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   const ctx: WorkbenchContext = {
     ui, exercise, base, store, progress, saveProgress, autosave, status, workspace,
     courseId: html.courseId ?? 'twelve-factor-lab',
-    lessonSlug: document.querySelector<HTMLElement>('main[data-lesson]')?.dataset.lesson ?? exercise.id,
+    lessonSlug: root.dataset.completes ?? document.querySelector<HTMLElement>('main[data-lesson]')?.dataset.lesson ?? exercise.id,
     dialogs: new Dialogs(ui.dialog),
     busy: { grading: false, running: undefined },
     refreshToolbar: () => refreshToolbar(ctx),

@@ -40,12 +40,29 @@ export function classifyBootError(error: unknown): SandboxUnavailableError {
   return new SandboxUnavailableError('failed', `The in-browser sandbox could not start: ${message}`);
 }
 
+/**
+ * WebContainer boots one instance per page. A lesson with two workbenches (LessonExercise) must say so when the
+ * second asks, rather than pass on WebContainer's own error; a teardown (a restart) frees the page's instance.
+ */
+let booted = false;
+
 export const bootWebContainer: WcBoot = async (options) => {
   preflight();
+  if (booted) {
+    throw new SandboxUnavailableError('failed', 'The in-browser sandbox is already running on this page (for another workbench, or a start that has not finished), and only one can run per page. Reload the page and open only this workbench; your code is saved.');
+  }
+  booted = true;
   try {
     const { WebContainer } = await import('@webcontainer/api');
-    return await WebContainer.boot(options);
+    const instance = await WebContainer.boot(options);
+    const teardown = instance.teardown.bind(instance);
+    instance.teardown = () => {
+      booted = false;
+      teardown();
+    };
+    return instance;
   } catch (error) {
+    booted = false;
     throw classifyBootError(error);
   }
 };
