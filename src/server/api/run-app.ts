@@ -48,8 +48,7 @@ export async function runApp(options: RunAppOptions): Promise<void> {
     // The request's variables first: the server's own PATH, HOME and PORT always win (run-env.ts refuses those
     // names anyway; this keeps a gap in that list from choosing a folder or a binary).
     const env: Record<string, string> = { ...options.env, PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, PORT: String(port) };
-    options.onEvent({ type: 'start', port, limitMs: options.limitMs });
-    await supervise(work, env, options);
+    await supervise(work, env, options, () => options.onEvent({ type: 'start', port, limitMs: options.limitMs }));
   } finally {
     await removeRunFolder(work);
   }
@@ -73,7 +72,8 @@ async function removeRunFolder(work: string): Promise<void> {
   }
 }
 
-function supervise(work: string, env: Record<string, string>, options: RunAppOptions): Promise<void> {
+/** Launches the app and follows it to its end; `started` once the launch succeeded (Run's `start` event). */
+function supervise(work: string, env: Record<string, string>, options: RunAppOptions, started: () => void): Promise<void> {
   const launch = options.launcher ?? directLauncher;
   let child: ReturnType<Launcher>;
   try {
@@ -82,6 +82,7 @@ function supervise(work: string, env: Record<string, string>, options: RunAppOpt
     // E.g. every sandbox uid in use, or the sandbox's own files could not be made.
     return Promise.reject(new RunInfrastructureError(`could not start the sandbox: ${(error as Error).message}`));
   }
+  started();
   return new Promise((resolve) => {
     let printed = 0;
     let stopReason: { reason: 'stopped' | 'timeout' | 'failed'; message: string } | undefined;
