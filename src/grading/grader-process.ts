@@ -43,7 +43,12 @@ export interface LaunchSpec {
  * A launched process. handOver() gives files added to cwd since the launch to the run's learner uid, if it has
  * one; stop(signal) signals the run's processes the launcher's way (default: the process group).
  */
-export type LaunchedProcess = ChildProcess & { handOver?: () => void; stop?: (signal: NodeJS.Signals) => void };
+export type LaunchedProcess = ChildProcess & {
+  handOver?: () => void;
+  stop?: (signal: NodeJS.Signals) => void;
+  /** Resolves once everything the run started is gone (after 'close'), where the launcher knows more than the child. */
+  settled?: Promise<void>;
+};
 
 /**
  * Starts the harness process. Replaceable so a sandbox (e.g. bubblewrap) can wrap the command; the returned
@@ -233,7 +238,7 @@ function finishRun(exercise: Exercise, child: LaunchedProcess, output: Output, r
   const timer = setTimeout(() => stopAll(`did not finish in ${formatSeconds(runMs)} — is something waiting forever?`), runMs);
   output.onOverflow = () => stopAll('The grader produced too much output.');
   if (output.overflow) output.onOverflow();
-  return output.closed.then(() => {
+  return output.closed.then(() => child.settled).then(() => {
     clearTimeout(timer);
     stopRun(child, 'SIGKILL'); // stragglers left in the group
     const { code, signal } = output.ended ?? { code: null, signal: null };

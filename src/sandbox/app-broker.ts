@@ -12,7 +12,7 @@ import type { SandboxedProcess } from './sandbox-process.ts';
  */
 export interface LearnerRequest {
   args: string[];
-  /** The working directory inside the sandbox (under /work). */
+  /** The working directory inside the sandbox (in the run root, mounted at its host path). */
   cwd: string;
   env: Record<string, string>;
   stdin: boolean;
@@ -23,7 +23,7 @@ const MAX_PROCESSES = 64; // at once, per run; a test that needs more is a broke
 const RELAY_LIMIT = 2_000_000; // bytes per stream and process; the kit keeps 1 MB of each
 const MAX_LINE = 1_000_000;
 
-export function serveBroker(channel: Duplex, startLearner: (request: LearnerRequest) => SandboxedProcess): { closeAll(): Promise<void> } {
+export function serveBroker(channel: Duplex, root: string, startLearner: (request: LearnerRequest) => SandboxedProcess): { closeAll(): Promise<void> } {
   const running = new Map<number, SandboxedProcess>();
   const send = (message: object) => {
     if (!channel.destroyed) channel.write(`${JSON.stringify(message)}\n`);
@@ -88,7 +88,7 @@ export function serveBroker(channel: Duplex, startLearner: (request: LearnerRequ
     const id = message.id;
     if (typeof id !== 'number' || !Number.isInteger(id)) return;
     if (message.op === 'spawn') {
-      const request = learnerRequest(message);
+      const request = learnerRequest(message, root);
       if (typeof request === 'string') return send({ id, ev: 'error', message: request });
       if (running.has(id)) return send({ id, ev: 'error', message: 'id in use' });
       return spawnFor(id, request);
@@ -117,10 +117,10 @@ export function serveBroker(channel: Duplex, startLearner: (request: LearnerRequ
   };
 }
 
-function learnerRequest(message: Record<string, unknown>): LearnerRequest | string {
+function learnerRequest(message: Record<string, unknown>, root: string): LearnerRequest | string {
   const { args, cwd, env } = message;
   if (!Array.isArray(args) || args.length === 0 || !args.every((arg) => typeof arg === 'string' && !arg.includes('\0'))) return 'args must be strings';
-  if (typeof cwd !== 'string' || !cwd.startsWith('/work/') || cwd.includes('\0')) return 'cwd must be a folder under /work';
+  if (typeof cwd !== 'string' || !cwd.startsWith(`${root}/`) || cwd.includes('\0') || cwd.split('/').includes('..')) return 'cwd must be a folder of the run';
   if (typeof env !== 'object' || env === null) return 'env must be an object';
   const entries = Object.entries(env as Record<string, unknown>);
   if (!entries.every(([name, value]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && typeof value === 'string' && !value.includes('\0'))) {

@@ -7,19 +7,20 @@ import { serveBroker, type LearnerRequest } from './app-broker.ts';
 import { createRunCgroup, type RunCgroup } from './cgroups.ts';
 import { defaultLimits, type SandboxLimits } from './limits.ts';
 import { minimalRootArgs, NODE_IN_SANDBOX, SANDBOX_PATH } from './minimal-root.ts';
-import { instanceDir, makeRunRoot, removeRunRoot } from './run-root.ts';
+import { instanceDir, instanceId, makeRunRoot, removeRunRoot } from './run-root.ts';
 import { INFO_FD, joinCgroup, startSandboxed, type SandboxedProcess } from './sandbox-process.ts';
 import { claimUidSlot, type UidSlot } from './uid-pool.ts';
 
 /**
  * Runs grading and Runs inside bubblewrap. As root (CI, the documented container), a grading run is two kinds
  * of sandbox under two uids (uid-pool.ts):
- * - the judge: the harness, its kit and the hidden tests, as the run's judge uid; it sees the learner's copy
- *   read-only at /work/app, its temp folder at /work/tmp and itself at /work/judge;
+ * - the judge: the harness, its kit and the hidden tests, as the run's judge uid; it sees the run root's app/
+ *   (the learner's copy) read-only, tmp/ (its temp folder) and judge/ (itself);
  * - the judged: every learner process the harness asks for (app-broker.ts), each in a sandbox of its own as
  *   the run's learner uid, in its own pid namespace (it cannot see, signal or trace the harness), sharing only
  *   the judge's network namespace (a private loopback) so apps and the kit's fake services meet on 127.0.0.1.
- *   It sees /work/app (its own), /work/tmp (where only what the kit opened is writable) and the preloads.
+ *   It sees app/ (its own), tmp/ (where only what the kit opened is writable) and preloads/, never judge/.
+ * Each part is mounted at its host path, so a process's working directory reads the same inside and out.
  * A Run (/api/run) is a judged sandbox with a loopback of its own. Every sandbox has a minimal root
  * (minimal-root.ts), a size-limited /tmp and work folder (run-root.ts), the same hostname, rlimits per
  * process, and the run's learner processes share one cgroup (cgroups.ts) that caps them together.
@@ -27,8 +28,8 @@ import { claimUidSlot, type UidSlot } from './uid-pool.ts';
  */
 export { defaultLimits, type SandboxLimits } from './limits.ts';
 
-const INSIDE = '/work';
 const HOSTNAME = 'app';
+let runCount = 0;
 
 export interface LauncherHooks {
   /** Called with the host uids a run was given (as root); lets tests find every process of that run. */
@@ -81,11 +82,11 @@ function closingArgs(cwd: string, env: Record<string, string>): string[] {
 export function judgeArgs(root: string, spec: LaunchSpec, limits: SandboxLimits, appsInside: boolean): string[] {
   return [
     ...baseArgs(spec.command, limits, false),
-    appsInside ? '--bind' : '--ro-bind', path.join(root, 'app'), `${INSIDE}/app`,
-    '--bind', path.join(root, 'tmp'), `${INSIDE}/tmp`,
-    '--ro-bind', path.join(root, 'judge'), `${INSIDE}/judge`,
-    '--ro-bind', path.join(root, 'preloads'), `${INSIDE}/preloads`,
-    ...closingArgs(`${INSIDE}/app`, { LANG: 'C.UTF-8', ...insidePaths(spec.env, root), HOME: '/tmp', PATH: SANDBOX_PATH }),
+    ...mount(appsInside ? '--bind' : '--ro-bind', root, 'app'),
+    ...mount('--bind', root, 'tmp'),
+    ...mount('--ro-bind', root, 'judge'),
+    ...mount('--ro-bind', root, 'preloads'),
+    ...closingArgs(path.join(root, 'app'), { LANG: 'C.UTF-8', ...spec.env, HOME: '/tmp', PATH: SANDBOX_PATH }),
   ];
 }
 
@@ -93,17 +94,16 @@ export function judgeArgs(root: string, spec: LaunchSpec, limits: SandboxLimits,
 export function learnerArgs(root: string, nodeBinary: string, request: LearnerRequest, limits: SandboxLimits, grading: boolean): string[] {
   return [
     ...baseArgs(nodeBinary, limits, grading),
-    '--bind', path.join(root, 'app'), `${INSIDE}/app`,
-    ...(grading ? ['--bind', path.join(root, 'tmp'), `${INSIDE}/tmp`] : []),
-    '--ro-bind', path.join(root, 'preloads'), `${INSIDE}/preloads`,
+    ...mount('--bind', root, 'app'),
+    ...(grading ? mount('--bind', root, 'tmp') : []),
+    ...mount('--ro-bind', root, 'preloads'),
     // The environment is the one the kit chose (a test may set PATH); only what it leaves out is filled in.
     ...closingArgs(request.cwd, { HOME: '/tmp', PATH: SANDBOX_PATH, ...request.env }),
   ];
 }
 
-/** Host paths under the run root, as the sandbox sees them. */
-function insidePaths(env: Record<string, string>, root: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value === root || value.startsWith(root + path.sep) ? INSIDE + value.slice(root.length) : value]));
+function mount(how: string, root: string, part: string): string[] {
+  return [how, path.join(root, part), path.join(root, part)];
 }
 
 /** The command line that starts `node <args>` in a sandbox as `uid`, optionally in another sandbox's network. */
@@ -156,7 +156,7 @@ export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks:
       if (slot) {
         hooks.onUid?.(slot.judge);
         hooks.onUid?.(slot.learner);
-        cgroup = createRunCgroup(`run-${slot.learner}-${process.pid}-${Date.now()}`, { memoryBytes: limits.runMemoryBytes, tasks: limits.runTasks });
+        cgroup = createRunCgroup(`${instanceId()}-${slot.learner}-${++runCount}`, { memoryBytes: limits.runMemoryBytes, tasks: limits.runTasks });
       }
       run = spec.runRoot ? startJudge(spec, root, slot, cgroup, limits) : startRun(spec, root, slot, cgroup, limits);
     } catch (error) {
@@ -166,19 +166,21 @@ export function bubblewrapLauncher(limits: SandboxLimits = defaultLimits, hooks:
       throw error;
     }
     const { child } = run.sandboxed;
-    child.on('close', () => {
+    const settled = new Promise<void>((resolve) => child.on('close', () => {
       // Learner sandboxes first (each one's outer bwrap reaps it), then anything still in the run's cgroup,
       // then the uids go back to the pool: a uid is never reused while a process of the run still has it.
       void run.endLearners().then(async () => {
         for (const pid of cgroup?.pids() ?? []) {
           try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
         }
+        resolve();
         await cgroup?.remove();
         slot?.release();
         if (ownRoot) await removeRunRoot(root);
       });
-    });
+    }));
     return Object.assign(child, {
+      settled,
       // Files placed in the work dir after the launch (a grader started ahead of the learner's files) become the
       // learner's, so its apps may change them as they could their own.
       handOver: () => { if (slot) handOver(path.join(root, 'app'), slot.learner); },
@@ -212,10 +214,13 @@ function startJudge(spec: LaunchSpec, root: string, slot: UidSlot | undefined, c
   let broker: ReturnType<typeof serveBroker> | undefined;
   void judge.initPid.then((netOf) => {
     if (netOf === undefined || judge.child.exitCode !== null) return;
-    broker = serveBroker(judge.child.stdio[3] as Duplex, (request) => startSandboxed(
-      chain({ uid: slot.learner, groups: slot.judge, netOf, cgroup, limits, bwrap: learnerArgs(root, spec.command, request, limits, true), args: request.args }),
-      [request.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', request.report ? 'pipe' : 'ignore', 'pipe'],
-    ));
+    broker = serveBroker(judge.child.stdio[3] as Duplex, root, (request) => {
+      cgroup?.ensure();
+      return startSandboxed(
+        chain({ uid: slot.learner, groups: slot.judge, netOf, cgroup, limits, bwrap: learnerArgs(root, spec.command, request, limits, true), args: request.args }),
+        [request.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', request.report ? 'pipe' : 'ignore', 'pipe'],
+      );
+    });
   });
   return { sandboxed: judge, endLearners: async () => broker?.closeAll() };
 }
@@ -228,7 +233,7 @@ function startRun(spec: LaunchSpec, root: string, slot: UidSlot | undefined, cgr
   mkdirSync(path.join(root, 'preloads'), { recursive: true });
   if (slot) handOver(app, slot.learner);
   // The request's variables never name a host path: none is mounted or owned for them, and HOME is the sandbox's.
-  const request: LearnerRequest = { args: ['--', ...spec.args], cwd: `${INSIDE}/app`, env: { LANG: 'C.UTF-8', ...spec.env, HOME: '/tmp', PATH: SANDBOX_PATH }, stdin: false, report: false };
+  const request: LearnerRequest = { args: ['--', ...spec.args], cwd: app, env: { LANG: 'C.UTF-8', ...spec.env, HOME: '/tmp', PATH: SANDBOX_PATH }, stdin: false, report: false };
   const sandboxed = startSandboxed(
     chain({ uid: slot?.learner, cgroup, limits, bwrap: learnerArgs(root, spec.command, request, limits, false), args: request.args }),
     [spec.stdin ?? 'ignore', 'pipe', 'pipe', 'ignore', 'pipe'],
@@ -253,7 +258,7 @@ export function sandboxProblem(nodeBinary = process.execPath): string | undefine
     root = makeRunRoot(instanceDir(), 'probe-', 16 * 1024 * 1024);
     for (const dir of ['app', 'preloads']) mkdirSync(path.join(root, dir));
     if (asRoot) chownSync(path.join(root, 'app'), 61999, 61999);
-    const request: LearnerRequest = { args: ['-e', 'process.stdout.write("ok")'], cwd: `${INSIDE}/app`, env: {}, stdin: false, report: false };
+    const request: LearnerRequest = { args: ['-e', 'process.stdout.write("ok")'], cwd: path.join(root, 'app'), env: {}, stdin: false, report: false };
     const command = chain({ uid: asRoot ? 61999 : undefined, limits: defaultLimits, bwrap: learnerArgs(root, nodeBinary, request, defaultLimits, false), args: request.args });
     const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'] });
     if (result.stdout !== 'ok') return `bubblewrap cannot start a sandbox here: ${(result.stderr || result.error?.message || 'no output').trim().split('\n')[0]}`;

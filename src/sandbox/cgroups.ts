@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { instanceAlive } from './run-root.ts';
 
 /**
  * Whole-run limits: every learner process of a run (all its apps, runNode, the syntax check, a Run) joins one
@@ -17,6 +18,8 @@ export interface RunLimits {
 }
 
 export interface RunCgroup {
+  /** Makes the group again if it is gone (a sweep by a process of an older version): call before a process joins. */
+  ensure(): void;
   /** The cgroup.procs files a process writes its pid to, to join (one per v1 hierarchy, one for v2). */
   procsFiles: string[];
   /** Every pid in the group now (for a kill at the end). */
@@ -85,8 +88,8 @@ export function createRunCgroup(name: string, limits: RunLimits): RunCgroup | un
   const dirs = support.kind === 'v1'
     ? [path.join(support.memory, name), path.join(support.pids, name)]
     : [path.join(support.parent, name)];
-  try {
-    for (const dir of dirs) mkdirSync(dir);
+  const make = () => {
+    for (const dir of dirs) mkdirSync(dir, { recursive: true });
     const set = (dir: string, file: string, value: number | string) => writeFileSync(path.join(dir, file), String(value));
     if (support.kind === 'v1') {
       const [memory, pids] = dirs as [string, string];
@@ -100,11 +103,17 @@ export function createRunCgroup(name: string, limits: RunLimits): RunCgroup | un
       set(dir, 'memory.swap.max', 0);
       set(dir, 'pids.max', limits.tasks);
     }
+  };
+  try {
+    make();
   } catch {
     for (const dir of dirs) rmdirQuietly(dir);
     return undefined;
   }
   return {
+    ensure: () => {
+      if (!dirs.every((dir) => existsSync(dir))) make();
+    },
     procsFiles: dirs.map((dir) => path.join(dir, 'cgroup.procs')),
     pids: () => {
       const found = new Set<number>();
@@ -141,24 +150,33 @@ function rmdirQuietly(dir: string): void {
   }
 }
 
-/** Groups left by a server that died (their processes are gone): removed at start. */
+/**
+ * Groups left by a process that died: removed at start. A group is named after the process that made it
+ * (run-root.ts's instance id), so a group is stale exactly when that process is gone — not when it is empty,
+ * which a live run's group is between two of its processes.
+ */
 export function sweepRunCgroups(): void {
   const support = cgroupSupport();
   const parents = support.kind === 'v1' ? [support.memory, support.pids] : support.kind === 'v2' ? [support.parent] : [];
   for (const parent of parents) {
-    let entries: string[] = [];
+    let names: string[] = [];
     try {
-      entries = readdirSync(parent, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      names = readdirSync(parent, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     } catch {
       continue;
     }
-    for (const name of entries) {
-      const procs = path.join(parent, name, 'cgroup.procs');
+    for (const name of names) {
+      const owner = /^([0-9a-f]{12})-/.exec(name)?.[1];
+      if (!owner || instanceAlive(owner)) continue;
+      const dir = path.join(parent, name);
       try {
-        if (readFileSync(procs, 'utf8').trim() === '') rmdirQuietly(path.join(parent, name));
+        for (const pid of readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+          try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ }
+        }
       } catch {
         // gone meanwhile
       }
+      rmdirQuietly(dir);
     }
   }
 }

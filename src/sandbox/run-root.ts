@@ -30,6 +30,19 @@ function hold(id: string): Server | undefined {
   return server;
 }
 
+/** This process's id among the processes that sandbox runs: names its folder and its runs' cgroups. */
+export function instanceId(): string {
+  return path.basename(instanceDir()).slice(PREFIX.length);
+}
+
+/** Whether the process that holds `id` is alive (its abstract socket name is bound). */
+export function instanceAlive(id: string): boolean {
+  if (instance && instanceId() === id) return true;
+  const lock = hold(id);
+  lock?.close();
+  return lock === undefined;
+}
+
 /** This process's folder for run roots, made (and the stale ones of dead processes swept) on first use. */
 export function instanceDir(): string {
   if (instance) return instance.dir;
@@ -60,8 +73,6 @@ export function sweepStaleInstances(parent = tmpdir()): void {
     lock.close();
     removeNow(path.join(parent, name));
   }
-  // Left by versions that locked uids with pid files.
-  spawnSync('rm', ['-rf', '--', path.join(parent, 'twelve-factor-sandbox-uids')]);
 }
 
 /** Mount points at or below dir, deepest first. */

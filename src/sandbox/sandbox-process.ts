@@ -42,6 +42,8 @@ export function startSandboxed(command: string[], stdio: StdioOptions): Sandboxe
         const pid = Number(JSON.parse(text)['child-pid']);
         if (Number.isInteger(pid) && pid > 0) {
           known = pid;
+          watch(pid, true);
+          child.once('close', () => watch(pid, false));
           resolve(pid);
           info.destroy(); // the first document is all we need; the sandbox keeps no say on this pipe
         }
@@ -55,9 +57,10 @@ export function startSandboxed(command: string[], stdio: StdioOptions): Sandboxe
   });
   const signal = (name: NodeJS.Signals, group = false) => {
     if (name === 'SIGKILL') {
-      if (known !== undefined) return kill(known, 'SIGKILL');
-      // bwrap has not forked yet (or could not start): the chain itself is all there is.
-      if (child.pid !== undefined) kill(-child.pid, 'SIGKILL');
+      // Its pid 1, also when bwrap has not reported it yet; then the chain itself (bwrap may not have forked).
+      const init = known ?? (child.pid === undefined ? undefined : childrenOf(child.pid)[0]);
+      if (init !== undefined) kill(init, 'SIGKILL');
+      else if (child.pid !== undefined) kill(-child.pid, 'SIGKILL');
       return;
     }
     // pid 1 of a namespace ignores signals it has no handler for: they go to the command it started.
@@ -65,7 +68,61 @@ export function startSandboxed(command: string[], stdio: StdioOptions): Sandboxe
     if (command === undefined) return;
     if (!group || !kill(-command, name)) kill(command, name);
   };
-  return { child, signal, initPid };
+  const sandboxed = { child, signal, initPid };
+  live.add(sandboxed);
+  child.on('close', () => live.delete(sandboxed));
+  return sandboxed;
+}
+
+// A process that exits (a CLI done, a server stopping, an uncaught error) takes its sandboxes with it. bwrap's
+// --die-with-parent is not enough: the sandbox's pid 1 loses that setting when bwrap changes its credentials.
+const live = new Set<SandboxedProcess>();
+process.once('exit', () => {
+  for (const sandboxed of live) sandboxed.signal('SIGKILL');
+});
+
+/**
+ * For a process that cannot run its exit hook (SIGKILL, a container stop): a watchdog of its own, told each
+ * sandbox's pid 1 and start time, that kills them when this process's end closes its stdin. The start time
+ * keeps it from killing a process that reused a pid.
+ */
+const WATCHDOG = `
+const { readFileSync } = require('node:fs');
+const watched = new Map();
+const start = (pid) => { try { return readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ')[19]; } catch { return undefined; } };
+let text = '';
+process.stdin.setEncoding('utf8').on('data', (chunk) => {
+  text += chunk;
+  for (let end = text.indexOf('\\n'); end !== -1; end = text.indexOf('\\n')) {
+    const [op, pid, ticks] = text.slice(0, end).split(' ');
+    text = text.slice(end + 1);
+    if (op === 'add') watched.set(pid, ticks); else watched.delete(pid);
+  }
+});
+process.stdin.on('end', () => {
+  for (const [pid, ticks] of watched) if (start(pid) === ticks) { try { process.kill(Number(pid), 'SIGKILL'); } catch {} }
+});`;
+
+let watchdog: ChildProcess | undefined;
+function watch(pid: number, add: boolean): void {
+  if (!watchdog) {
+    watchdog = spawn(process.execPath, ['-e', WATCHDOG], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env: {} });
+    watchdog.on('error', () => {});
+    watchdog.stdin?.on('error', () => {});
+    watchdog.unref();
+    (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  }
+  const ticks = add ? startTicks(pid) : '';
+  if (add && ticks === undefined) return;
+  watchdog.stdin?.write(`${add ? 'add' : 'del'} ${pid} ${ticks}\n`);
+}
+
+function startTicks(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19];
+  } catch {
+    return undefined;
+  }
 }
 
 function childrenOf(pid: number): number[] {
