@@ -14,7 +14,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HARNESS_ARGS, SERVER_HARNESS_ARGS } from './harness-args.mjs';
 import { brokered, brokeredSpawn } from './kit-broker.mjs';
 import { appDir, exercise, receiveResults, unclaimedRecords } from './kit-context.mjs';
-import { withEndOfOptions } from './kit-process.mjs';
 import { stopAtFirstFailure } from './kit-schedule.mjs';
 import { canCheckInProcess, unparsed } from './syntax-check.mjs';
 
@@ -81,7 +80,8 @@ function learnerScripts(dir = appDir, prefix = '') {
  * Returns "server.js line 12: SyntaxError: Unexpected token '}'" or undefined.
  */
 async function syntaxError(rel) {
-  const { code, stderr } = await run(['--check', ...withEndOfOptions([rel])], { cwd: appDir });
+  // `--`: a file named like an option (`--import=x.mjs`) is a file to check, not an option.
+  const { code, stderr } = await run(['--check', '--', rel], { cwd: appDir });
   if (code === 0) return undefined;
   const lines = stderr.split('\n');
   // "<absolute path>:<line>" heads the code frame; warnings may come before it.

@@ -157,6 +157,39 @@ describe.concurrent('local runner', () => {
     });
   });
 
+  it('accepts a verdict only from this run\'s harness: with its token, after a clean exit, naming the declared tests', async () => {
+    const base = { exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: FIXTURES, tmpRoot };
+    const names = ['answers 42 over HTTP', 'answer.js exports 42', 'answer.js mentions 42'];
+    const passing = (tests: string[]) => ({ version: 1, exercise: 'tiny-ok', status: 'pass', tests: tests.map((name) => ({ name, status: 'pass' })), durationMs: 1 });
+    // A stand-in harness that reads "go <token>" like the real one and prints `line(token)`, then exits with `code`.
+    const harness = (line: string, code = 0): Launcher => ({ cwd, env }) => spawn(process.execPath, ['-e', `
+      let text = '';
+      process.stdin.on('data', (d) => { text += d; }).on('end', () => {
+        const token = text.trim().split(' ')[1];
+        process.stdout.write(${line} + '\\n', () => process.exit(${code}));
+      });`], { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const plain = JSON.stringify(JSON.stringify(passing(names)));
+    await expect(gradeWorkingCopy({ ...base, launcher: harness(plain) })).resolves.toMatchObject({
+      status: 'error', message: 'The grader\'s result did not come from this run\'s grader, so it was not accepted.',
+    });
+    const wrapped = (tests: string[]) => `JSON.stringify({ token, result: ${JSON.stringify(passing(tests))} })`;
+    await expect(gradeWorkingCopy({ ...base, launcher: harness(wrapped(names), 3) })).resolves.toMatchObject({
+      status: 'error', message: 'The grader stopped without a result (exit code 3).',
+    });
+    await expect(gradeWorkingCopy({ ...base, launcher: harness(wrapped(names)) })).resolves.toMatchObject({ status: 'pass' });
+    // With criteria, a pass must name exactly their tests.
+    const exercises = tempDir('runner-declared');
+    cpSync(`${FIXTURES}/tiny-ok`, path.join(exercises, 'tiny-ok'), { recursive: true });
+    const file = path.join(exercises, 'tiny-ok/exercise.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), criteria: [{ text: 'It answers.', tests: names }] }));
+    const declared = { ...base, exercisesDir: exercises };
+    await expect(gradeWorkingCopy({ ...declared, launcher: harness(wrapped(names)) })).resolves.toMatchObject({ status: 'pass' });
+    const fewer = await gradeWorkingCopy({ ...declared, launcher: harness(wrapped(names.slice(1))) });
+    expect(fewer.status).toBe('error');
+    expect(fewer.message).toMatch(/does not name exactly the exercise's tests \("answers 42 over HTTP" is missing\)/);
+    rmSync(exercises, { recursive: true, force: true });
+  });
+
   it('refuses unsafe paths and unknown exercises with an error result', async () => {
     await expect(
       gradeWorkingCopy({ exerciseId: 'tiny-ok', exercisesDir: FIXTURES, tmpRoot, files: { '../escape.js': '' } }),
