@@ -81,7 +81,7 @@ function verifyCounts(output: string): Counts {
   const details = output.split('\n').flatMap((line) => {
     if (line.startsWith('✗')) exercise = /^✗ ([^:]+):/.exec(line)?.[1] ?? '';
     if (line.startsWith('  - ')) return [`${exercise}: ${line.slice(4)}`];
-    return line.startsWith('✗') && !/: \d+ problems/.test(line) ? [line] : [];
+    return line.startsWith('✗') && !/^✗ [^:]+: \d+ problems?(,|$)/.test(line) ? [line] : [];
   });
   return match ? { passed: Number(match[1]), failed: Number(match[2]), details } : { passed: 0, failed: 1, details };
 }

@@ -124,7 +124,7 @@ async function main(): Promise<number> {
   return failed === 0 && ids.length > 0 ? 0 : 1;
 }
 
-/** ✓ with the counts, or ✗ with the problem; several problems go one per line below the exercise. */
+/** ✓ with the counts, or ✗ with the problem; several problems, or any with case figures, go one per line below. */
 function lines(verdict: Verdict): string {
   const { cases } = verdict;
   const counts = cases
@@ -132,8 +132,9 @@ function lines(verdict: Verdict): string {
       `${cases.gradings} gradings of ${seconds(cases.gradingMs)} in all`
     : '';
   if (verdict.problems.length === 0) return `✓ ${verdict.id} (${verdict.testCount ?? 0} tests${counts})`;
-  if (verdict.problems.length === 1) return `✗ ${verdict.id}: ${verdict.problems[0]}`;
-  return [`✗ ${verdict.id}: ${verdict.problems.length} problems${counts}`, ...verdict.problems.map((problem) => `  - ${problem}`)].join('\n');
+  if (verdict.problems.length === 1 && !cases) return `✗ ${verdict.id}: ${verdict.problems[0]}`;
+  const problems = `${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}`;
+  return [`✗ ${verdict.id}: ${problems}${counts}`, ...verdict.problems.map((problem) => `  - ${problem}`)].join('\n');
 }
 
 function seconds(ms: number): string {
