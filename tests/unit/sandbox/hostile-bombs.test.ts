@@ -11,8 +11,8 @@ import {
  * client), which must still pass; the bombs are bounded by the sandbox's limits, not by this test (a payload
  * stops on its own only far beyond what a run should get, or when the run's time is up). Bounds asserted: the
  * run's processes held less than 1100 MB at any time (three children of today's per-process limit took
- * 2.2 GB; the limit planned for a whole run is 1 GB), and it wrote less than 256 MB to its work dir and to its /tmp each (today a Run wrote 256 MB to
- * both in a quarter of a second).
+ * 2.2 GB; the limit planned for a whole run is 1 GB), and it wrote at most 256 MB (the planned default) to
+ * its work dir and to its /tmp each, where the payload would go on to 384 MB.
  */
 const MB = 1024 * 1024;
 
@@ -68,8 +68,8 @@ describe.skipIf(skipReason !== undefined)('a run cannot exhaust the host', () =>
     expect((await honest).result?.status, 'the honest solution graded alongside passes').toBe('pass');
     expect(ran.output, 'the bomb went off').toMatch(/work=|tmp=|ENOSPC|EFBIG|EDQUOT/);
     const wrote = (where: string) => Math.max(0, ...[...ran.output.matchAll(new RegExp(`${where}=(\\d+)MB`, 'g'))].map((m) => Number(m[1])));
-    expect(wrote('work'), `MB written to the work dir (${ran.output.slice(-300)})`).toBeLessThan(256);
-    expect(wrote('tmp'), `MB written to /tmp (${ran.output.slice(-300)})`).toBeLessThan(256);
+    expect(wrote('work'), `MB written to the work dir (${ran.output.slice(-300)})`).toBeLessThanOrEqual(256);
+    expect(wrote('tmp'), `MB written to /tmp (${ran.output.slice(-300)})`).toBeLessThanOrEqual(256);
     await expectServerUnharmed(server);
   });
 

@@ -44,7 +44,6 @@ describe.skipIf(skipReason !== undefined)('a submission cannot cheat its way to 
   it.each(['--require', '--import'] as const)('a folder named "%s=." makes the syntax check load learner code', async (option) => {
     const reply = await grade(server, optionInjection(option));
     expectNotPassed(reply);
-    expect(reply.result?.status, 'a file that does not parse is an error').toBe('error');
     await expectServerUnharmed(server, [], 2);
   });
 });

@@ -6,7 +6,7 @@
  * testing the right thing however the sandbox is built inside.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,7 +116,6 @@ export interface HostileServer {
 export async function startHostileServer(env: Record<string, string> = {}, wrap: string[] = []): Promise<HostileServer> {
   const root = mkdtempSync(path.join(tmpdir(), 'hostile-tmp-'));
   chmodSync(root, 0o711); // a sandboxed run's own uid must reach its dir inside
-  shareMachineUidLocks(root);
   const home = mkdtempSync(path.join(tmpdir(), 'hostile-home-'));
   chmodSync(home, 0o755); // like a checkout of the course: anyone may pass through it
   const site = path.join(home, 'site');
@@ -170,21 +169,6 @@ export async function stopServer(server: HostileServer): Promise<{ code: number 
 }
 
 /**
- * Today's uid pool (lock files in TMPDIR) would let this server's runs take a uid that another grader on the
- * machine holds at the same time, and a fork bomb here would then starve a run there (RLIMIT_NPROC counts per
- * uid). So the server's lock folder is the machine's; it is made again before each request, since graders
- * that no longer use it remove it. Harmless once the pool lives elsewhere.
- */
-const MACHINE_UID_LOCKS = path.join(tmpdir(), 'twelve-factor-sandbox-uids');
-function shareMachineUidLocks(root: string): void {
-  mkdirSync(MACHINE_UID_LOCKS, { recursive: true, mode: 0o700 });
-  symlinkSync(MACHINE_UID_LOCKS, path.join(root, 'twelve-factor-sandbox-uids'));
-}
-function keepMachineUidLocks(): void {
-  mkdirSync(MACHINE_UID_LOCKS, { recursive: true, mode: 0o700 });
-}
-
-/**
  * Runs `attack` against a server of its own, for attacks that may kill or poison the server they hit (one
  * crash must not hide the next case), and stops and removes that server after.
  */
@@ -198,8 +182,11 @@ export async function withOwnServer(attack: (server: HostileServer) => Promise<v
   }
 }
 
-/** Removes what the test itself made (after stopServer). */
+/** Removes what the test itself made (after stopServer), unmounting whatever a server left mounted in it. */
 export function removeServerDirs(server: HostileServer): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1] ?? '')
+    .filter((point) => point.startsWith(server.root + path.sep)).sort((a, b) => b.length - a.length);
+  for (const point of mounts) spawnSync('umount', ['--lazy', point]);
   rmSync(server.root, { recursive: true, force: true });
   rmSync(server.home, { recursive: true, force: true });
 }
@@ -213,7 +200,6 @@ export interface Reply { status: number; text: string; ms: number }
  * (127.0.0.2, 127.0.0.3, …) as far as the server's per-client rules are concerned. Status 0: no answer.
  */
 export function call(url: string, options: { method?: string; body?: string; headers?: Record<string, string>; from?: string; timeoutMs?: number } = {}): Promise<Reply> {
-  keepMachineUidLocks();
   const started = Date.now();
   return new Promise((resolve) => {
     const req = request(url, {
@@ -346,25 +332,36 @@ export function processesUnder(root: string): Map<number, string> {
   return found;
 }
 
+/** Live (not zombie) processes whose parent is `pid`, with their command lines. */
+function childrenOf(pid: number): string[] {
+  return entries('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(fields[1]) !== pid || fields[0] === 'Z') return [];
+      return [`${p} ${readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 80)}`];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
- * What the server's runs left: processes in removed temp dirs; new folders in `root` (or in a folder the
- * server keeps for its life) that no process works in; more busy new folders than spare graders (one per
- * exercise graded); processes carrying any of the `markers`. Empty when clean. The layout inside `root` is the
+ * What the server's runs left: more processes started by the server, or new non-empty folders in `root` (or
+ * in a folder the server keeps for its life), than spare graders (one per exercise graded); host processes
+ * still working in a removed temp dir; processes carrying any of the `markers` (which the attack payloads put
+ * into every process they start, wherever it moved). Empty when clean. The layout inside `root` is the
  * server's business: "new" means not there when the server had graded once.
  */
 export function leftovers(server: HostileServer, markers: string[] = [], spares = 1): string[] {
   const problems: string[] = [];
-  const working = processesUnder(server.root);
-  const removed = [...working].filter(([, where]) => where === '(removed)').map(([pid]) => pid);
+  const removed = [...processesUnder(server.root)].filter(([, where]) => where === '(removed)').map(([pid]) => pid);
   if (removed.length > 0) problems.push(`processes ${removed.join(', ')} still run in a removed temp dir`);
-  const busy = (folder: string) => [...working.values()].some((where) => where === folder || where.startsWith(`${folder}/`));
+  const started = server.child.pid === undefined ? [] : childrenOf(server.child.pid);
+  if (started.length > spares) problems.push(`the server still has ${started.length} processes running (${started.join('; ')}); at most ${spares} spare grader(s) expected`);
   const parentKept = (folder: string) => !folder.includes('/') || server.baseline.has(folder.split('/')[0]!);
-  const fresh = foldersUnder(server.root).filter((folder) => !server.baseline.has(folder) && parentKept(folder));
-  const live = fresh.filter(busy);
-  if (live.length > spares) problems.push(`${live.length} temp dirs still have processes (${live.join(', ')}); at most ${spares} spare grader(s) expected`);
-  for (const folder of fresh) {
-    if (!busy(folder) && !isEmptyDir(path.join(server.root, folder))) problems.push(`left on disk: ${folder}`);
-  }
+  const fresh = foldersUnder(server.root)
+    .filter((folder) => !server.baseline.has(folder) && parentKept(folder) && !isEmptyDir(path.join(server.root, folder)));
+  if (fresh.length > spares) problems.push(`${fresh.length} new temp dirs (${fresh.join(', ')}); at most ${spares} spare grader(s) expected`);
   for (const text of markers) {
     const pids = processesNamed(text);
     if (pids.length > 0) problems.push(`processes ${pids.join(', ')} of the attack (${text}) still run`);
@@ -372,12 +369,9 @@ export function leftovers(server: HostileServer, markers: string[] = [], spares 
   return problems;
 }
 
-/** What is in `root` after the server stopped: every folder and file but empty folders (and our lock link). */
+/** What is in `root` after the server stopped: every folder and file but empty folders. */
 export function leftAfterStop(server: HostileServer): string[] {
-  return entries(server.root).filter((name) => {
-    const full = path.join(server.root, name);
-    return !lstatSync(full).isSymbolicLink() && !isEmptyDir(full);
-  });
+  return entries(server.root).filter((name) => !isEmptyDir(path.join(server.root, name)));
 }
 
 /** Waits (up to `ms`) until leftovers() is empty; returns what is still left then. */
@@ -396,7 +390,7 @@ export async function settle(server: HostileServer, markers: string[] = [], spar
  */
 export async function expectServerUnharmed(server: HostileServer, markers: string[] = [], spares = 1): Promise<void> {
   expect(await health(server), 'GET /api/health still answers 200').toBe(200);
-  expect(await settle(server, markers, spares), 'nothing of the attack is left running or on disk').toEqual([]);
+  expect((await settle(server, markers, spares)).join('; '), 'nothing of the attack is left running or on disk').toBe('');
   const honest = await grade(server, exerciseFiles('config', 'solution'), '127.0.0.9');
   expect(honest.result?.status, `the honest solution still passes (${honest.status} ${honest.text.slice(0, 300)})`).toBe('pass');
 }
