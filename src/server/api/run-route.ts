@@ -54,8 +54,13 @@ export function createRunRoute(runs: Limiter, settings: RunSettings): RunRoute {
       return;
     }
     const controller = new AbortController();
+    const release = () => {
+      const left = (perClient.get(client) ?? 1) - 1;
+      if (left > 0) perClient.set(client, left);
+      else perClient.delete(client);
+    };
+    perClient.set(client, (perClient.get(client) ?? 0) + 1); // counted at once: the check above sees it
     const work = runs.tryRun(async () => {
-      perClient.set(client, (perClient.get(client) ?? 0) + 1);
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
       res.flushHeaders();
       let ended = false;
@@ -81,15 +86,14 @@ export function createRunRoute(runs: Limiter, settings: RunSettings): RunRoute {
         fail(SERVER_FAULT_RUN_MESSAGE);
       } finally {
         fail(SERVER_FAULT_RUN_MESSAGE); // only if no end event was sent: a stream always ends with one
-        const left = (perClient.get(client) ?? 1) - 1;
-        if (left > 0) perClient.set(client, left);
-        else perClient.delete(client);
+        release();
         live.delete(controller);
         if (!res.writableEnded) res.end();
         if (live.size === 0) emptied?.();
       }
     });
     if (!work) {
+      release();
       const seconds = runs.retryAfterSeconds();
       sendError(res, 429, `the server is running as many apps as it can; try again in ${seconds} s`, { 'Retry-After': String(seconds) });
       return;
