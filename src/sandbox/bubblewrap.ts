@@ -97,6 +97,9 @@ export function learnerArgs(root: string, nodeBinary: string, request: LearnerRe
     ...mount('--bind', root, 'app'),
     ...(grading ? mount('--bind', root, 'tmp') : []),
     ...mount('--ro-bind', root, 'preloads'),
+    // The sandbox's pid 1 (bwrap's reaper) runs as the learner's uid too: hidden, so the app can neither read its
+    // command line nor trace or write it (a "parent" that would look like a target).
+    '--tmpfs', '/proc/1', '--remount-ro', '/proc/1',
     // The environment is the one the kit chose (a test may set PATH); only what it leaves out is filled in.
     ...closingArgs(request.cwd, { HOME: '/tmp', PATH: SANDBOX_PATH, ...request.env }),
   ];

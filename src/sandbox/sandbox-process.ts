@@ -42,8 +42,13 @@ export function startSandboxed(command: string[], stdio: StdioOptions): Sandboxe
         const pid = Number(JSON.parse(text)['child-pid']);
         if (Number.isInteger(pid) && pid > 0) {
           known = pid;
+          const ticks = startTicks(pid);
           watch(pid, true);
-          child.once('close', () => watch(pid, false));
+          // The outer bwrap exits as soon as the command has; its pid 1 may linger, waiting: end it with it.
+          child.once('close', () => {
+            if (ticks !== undefined && startTicks(pid) === ticks) kill(pid, 'SIGKILL');
+            watch(pid, false);
+          });
           resolve(pid);
           info.destroy(); // the first document is all we need; the sandbox keeps no say on this pipe
         }
