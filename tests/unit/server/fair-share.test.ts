@@ -82,4 +82,24 @@ describe('fair share of grading slots', () => {
     server!.child.kill('SIGKILL');
     await Promise.allSettled([...a, other].map((r) => r.text()));
   }, 60_000);
+
+  it('a learner who leaves while waiting gives back their place in the queue', async () => {
+    const s = await start({ GRADE_CONCURRENCY: '1', GRADE_QUEUE: '1' });
+    const running = timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
+    await wait(300);
+    const leaving = new AbortController();
+    const left = fetch(`${s.url}/api/grade`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...as('198.51.100.2') },
+      body: JSON.stringify({ exercise: 'config', files: solution }), signal: leaving.signal,
+    }).catch(() => 'left');
+    await wait(300);
+    leaving.abort(); // closed the tab: the queue's only place is free again
+    expect(await left).toBe('left');
+    await wait(200);
+    const next = timed(postJson(s, 'grade', { exercise: 'config', files: solution }, as('198.51.100.3')));
+    const [first, third] = await Promise.all([running, next]);
+    expect(third.status, 'not refused as a full queue').toBe(200);
+    expect(third.body).toMatchObject({ status: 'pass' });
+    expect(third.at).toBeGreaterThan(first.at);
+  }, 60_000);
 });
