@@ -102,4 +102,15 @@ describe('fair share of grading slots', () => {
     expect(third.body).toMatchObject({ status: 'pass' });
     expect(third.at).toBeGreaterThan(first.at);
   }, 60_000);
+
+  it('a grade that held its slot long costs more of the rate limit than a quick one', async () => {
+    // 2 requests at once, then 1 a minute: a quick grade leaves one for the next request, a slow one (> 2 s) none.
+    const s = await start({ GRADE_RATE_PER_MINUTE: '1', GRADE_RATE_BURST: '2' });
+    const graded = await timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
+    expect((graded.body as { durationMs: number }).durationMs).toBeGreaterThan(2000);
+    const next = await postJson(s, 'grade', { exercise: 'no-such-exercise', files: {} }, as('198.51.100.1'));
+    expect(next.status, 'the slow grade used up the rest of the burst').toBe(429);
+    const other = await postJson(s, 'grade', { exercise: 'no-such-exercise', files: {} }, as('198.51.100.2'));
+    expect(other.status).toBe(404);
+  }, 60_000);
 });
