@@ -1,20 +1,21 @@
 /**
- * What the hostile-*.test.ts files share: a real `npm start` server of their own, submissions built from a real
- * exercise's starter plus an attack payload (tests/fixtures/hostile/), and the checks every attack ends with —
- * the server still answers, nothing of the run is left running or on disk, an honest solution still passes.
+ * What the hostile-*.test.ts files share: a real `npm start` server of their own, and the checks every attack
+ * ends with — the server still answers, nothing of the run is left running or on disk (hostile-leftovers.ts),
+ * an honest solution still passes. Submissions with attack payloads: hostile-submissions.ts.
  * The attacks go through the public doors only (POST /api/grade, POST /api/run, `npm run grade`), so they keep
  * testing the right thing however the sandbox is built inside.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { foldersUnder, leftovers } from './hostile-leftovers.ts';
+import { exerciseFiles, REPO, type Files } from './hostile-submissions.ts';
 
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const PAYLOADS = path.join(REPO, 'tests/fixtures/hostile');
+export * from './hostile-leftovers.ts';
+export * from './hostile-submissions.ts';
 
 /**
  * Why the hostile suite cannot run here, or undefined. Only as root does each run get its own uid (and the
@@ -27,72 +28,6 @@ export const skipReason: string | undefined = process.platform !== 'linux'
     : spawnSync('sh', ['-c', 'command -v bwrap']).status !== 0
       ? 'bubblewrap (bwrap) is not installed'
       : undefined;
-
-// --- submissions -------------------------------------------------------------------------------------------
-
-export type Files = Record<string, string>;
-
-/** Every file of exercises/<id>/<which>/ (dotfiles included), as the workbench would send them. */
-export function exerciseFiles(id: string, which: 'starter' | 'solution'): Files {
-  const root = path.join(REPO, 'exercises', id, which);
-  const files: Files = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full)] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
-
-/** The names of an exercise's hidden checks, in file order: hidden means not shown, not secret. */
-export function declaredTests(id: string): string[] {
-  const dir = path.join(REPO, 'exercises', id, 'tests');
-  return readdirSync(dir).filter((name) => name.endsWith('.test.mjs')).sort().flatMap((name) =>
-    [...readFileSync(path.join(dir, name), 'utf8').matchAll(/\bcheck\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!));
-}
-
-/** A GradeResult saying every declared test of the exercise passed: what a forger wants the server to believe. */
-export function fakePass(id: string): string {
-  const tests = declaredTests(id).map((name) => ({ name, status: 'pass' }));
-  return JSON.stringify({ version: 1, exercise: id, status: 'pass', tests, durationMs: 420 });
-}
-
-/**
- * A learner's working copy of `exercise` (its starter, so it fixes nothing) whose main module first imports
- * the attack payload tests/fixtures/hostile/<payload>, with `params` beside it in hostile-params.json.
- */
-export function withPayload(payload: string, params: Record<string, unknown> = {}, exercise = 'config', base: 'starter' | 'solution' = 'starter'): Files {
-  const files = exerciseFiles(exercise, base);
-  const main = JSON.parse(readFileSync(path.join(REPO, 'exercises', exercise, 'exercise.json'), 'utf8')).main as string;
-  files['attack.mjs'] = readFileSync(path.join(PAYLOADS, payload), 'utf8');
-  files['hostile-params.json'] = JSON.stringify(params);
-  files[main] = `import './attack.mjs';\n${files[main]}`;
-  return files;
-}
-
-/**
- * The config starter plus a file named like a Node option: a folder `--require=.` (or `--import=.`) holding a
- * file that does not parse, so a syntax check runs `node --check --require=./<file>` on it; the option then
- * loads the top-level file of that name (tests/fixtures/hostile/option-injection.cjs), which forges a pass.
- */
-export function optionInjection(option: '--require' | '--import'): Files {
-  const files = exerciseFiles('config', 'starter');
-  const name = option === '--require' ? 'evil.cjs' : 'evil.mjs';
-  const code = readFileSync(path.join(PAYLOADS, 'option-injection.cjs'), 'utf8');
-  // As an ES module the same code needs its own require and __dirname.
-  files[name] = option === '--require' ? code : `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst __dirname = import.meta.dirname;\n${code}`;
-  files[`${option}=./${name}`] = 'this is not JavaScript {';
-  files['hostile-params.json'] = JSON.stringify({ fake: fakePass('config') });
-  return files;
-}
-
-/** A fresh text only this test knows: put into the argv of every process an attack starts, to find survivors. */
-export function marker(what: string): string {
-  return `hostile-${what}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-}
 
 // --- a server of our own -----------------------------------------------------------------------------------
 
@@ -262,116 +197,6 @@ export async function run(server: HostileServer, files: Files, env?: Record<stri
 /** GET /api/health's status (0 when the server did not answer within 5 s). */
 export async function health(server: HostileServer): Promise<number> {
   return (await call(`${server.url}/api/health`, { timeoutMs: 5000 })).status;
-}
-
-// --- what a run leaves behind ------------------------------------------------------------------------------
-
-function entries(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function isEmptyDir(full: string): boolean {
-  try {
-    return statSync(full).isDirectory() && readdirSync(full).length === 0;
-  } catch {
-    return false;
-  }
-}
-
-/** Live host processes whose argv (/proc/<pid>/cmdline) contains `text`. */
-export function processesNamed(text: string): number[] {
-  return entries('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text);
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
-
-/** Folders one and two levels down in `root`, as relative paths. */
-function foldersUnder(root: string): string[] {
-  const found: string[] = [];
-  for (const name of entries(root)) {
-    if (!isDir(path.join(root, name))) continue;
-    found.push(name);
-    for (const inner of entries(path.join(root, name))) if (isDir(path.join(root, name, inner))) found.push(`${name}/${inner}`);
-  }
-  return found;
-}
-
-function isDir(full: string): boolean {
-  try {
-    return statSync(full).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where host processes work inside `root`: the working directory of each, relative to `root`, or "(removed)"
- * for one whose directory was removed under it.
- */
-export function processesUnder(root: string): Map<number, string> {
-  const found = new Map<number, string>();
-  for (const p of entries('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    let cwd: string;
-    try {
-      cwd = readlinkSync(`/proc/${p}/cwd`);
-    } catch {
-      continue; // gone, or a zombie
-    }
-    if (!cwd.startsWith(root + path.sep)) continue;
-    found.set(Number(p), cwd.endsWith(' (deleted)') ? '(removed)' : cwd.slice(root.length + 1));
-  }
-  return found;
-}
-
-/** Live (not zombie) processes whose parent is `pid`, with their command lines. */
-function childrenOf(pid: number): string[] {
-  return entries('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(fields[1]) !== pid || fields[0] === 'Z') return [];
-      return [`${p} ${readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 80)}`];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/**
- * What the server's runs left: more processes started by the server, or new non-empty folders in `root` (or
- * in a folder the server keeps for its life), than spare graders (one per exercise graded); host processes
- * still working in a removed temp dir; processes carrying any of the `markers` (which the attack payloads put
- * into every process they start, wherever it moved). Empty when clean. The layout inside `root` is the
- * server's business: "new" means not there when the server had graded once.
- */
-export function leftovers(server: HostileServer, markers: string[] = [], spares = 1): string[] {
-  const problems: string[] = [];
-  const removed = [...processesUnder(server.root)].filter(([, where]) => where === '(removed)').map(([pid]) => pid);
-  if (removed.length > 0) problems.push(`processes ${removed.join(', ')} still run in a removed temp dir`);
-  const started = server.child.pid === undefined ? [] : childrenOf(server.child.pid);
-  if (started.length > spares) problems.push(`the server still has ${started.length} processes running (${started.join('; ')}); at most ${spares} spare grader(s) expected`);
-  const parentKept = (folder: string) => !folder.includes('/') || server.baseline.has(folder.split('/')[0]!);
-  const fresh = foldersUnder(server.root)
-    .filter((folder) => !server.baseline.has(folder) && parentKept(folder) && !isEmptyDir(path.join(server.root, folder)));
-  if (fresh.length > spares) problems.push(`${fresh.length} new temp dirs (${fresh.join(', ')}); at most ${spares} spare grader(s) expected`);
-  for (const text of markers) {
-    const pids = processesNamed(text);
-    if (pids.length > 0) problems.push(`processes ${pids.join(', ')} of the attack (${text}) still run`);
-  }
-  return problems;
-}
-
-/** What is in `root` after the server stopped: every folder and file but empty folders. */
-export function leftAfterStop(server: HostileServer): string[] {
-  return entries(server.root).filter((name) => !isEmptyDir(path.join(server.root, name)));
 }
 
 /** Waits (up to `ms`) until leftovers() is empty; returns what is still left then. */
