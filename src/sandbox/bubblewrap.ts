@@ -8,7 +8,7 @@ import { createRunCgroup, type RunCgroup } from './cgroups.ts';
 import { defaultLimits, type SandboxLimits } from './limits.ts';
 import { minimalRootArgs, NODE_IN_SANDBOX, SANDBOX_PATH } from './minimal-root.ts';
 import { instanceDir, instanceId, makeRunRoot, removeRunRoot } from './run-root.ts';
-import { INFO_FD, joinCgroup, startSandboxed, type SandboxedProcess } from './sandbox-process.ts';
+import { INFO_FD, prologue, startSandboxed, type SandboxedProcess } from './sandbox-process.ts';
 import { claimUidSlot, type UidSlot } from './uid-pool.ts';
 
 /**
@@ -117,7 +117,7 @@ function chain(options: { uid?: number; groups?: number; netOf?: number; cgroup?
     command = ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, ...groups, '--', ...command];
   }
   if (options.netOf !== undefined) command = ['nsenter', `--net=/proc/${options.netOf}/ns/net`, '--', ...command];
-  return joinCgroup(options.cgroup, command);
+  return prologue(options.cgroup, options.groups !== undefined, command);
 }
 
 /**

@@ -21,11 +21,16 @@ export interface SandboxedProcess {
   readonly initPid: Promise<number | undefined>;
 }
 
-/** The shell prologue that moves the chain into the run's cgroup before anything of the run starts. */
-export function joinCgroup(cgroup: RunCgroup | undefined, command: string[]): string[] {
-  if (!cgroup || cgroup.procsFiles.length === 0) return command;
-  const script = `${cgroup.procsFiles.map((_, i) => `echo $$ > "$${i + 1}"`).join(' && ')} && shift ${cgroup.procsFiles.length} && exec "$@"`;
-  return ['sh', '-c', script, 'sh', ...cgroup.procsFiles, ...command];
+/**
+ * The shell prologue that moves the chain into the run's cgroup before anything of the run starts and, with
+ * `shared`, sets umask 002: what a learner process makes in a folder the kit shared with it (setgid, the run's
+ * group) stays the group's to change, so a test can clean or rebuild a folder the app wrote into.
+ */
+export function prologue(cgroup: RunCgroup | undefined, shared: boolean, command: string[]): string[] {
+  const files = cgroup?.procsFiles ?? [];
+  if (files.length === 0 && !shared) return command;
+  const steps = [...(shared ? ['umask 002'] : []), ...files.map((_, i) => `echo $$ > "$${i + 1}"`), `shift ${files.length}`, 'exec "$@"'];
+  return ['sh', '-c', steps.join(' && '), 'sh', ...files, ...command];
 }
 
 export function startSandboxed(command: string[], stdio: StdioOptions): SandboxedProcess {
