@@ -27,6 +27,25 @@ let token; // the run's token, from the runner's "go" line
 const exit = process.exit.bind(process); // process.exit itself is watched while the tests run (stopEarly)
 const writeStdout = process.stdout.write.bind(process.stdout); // the tests' own output goes to stderr (main)
 
+/**
+ * Ends the process. node:test catches what an 'exit' listener throws (a test's cleanup that cannot remove a
+ * folder an app made, say), and process.exit then returns instead of ending it: the run would sit until its
+ * time limit with the verdict already printed. So every listener runs guarded, the rest still run, and it ends.
+ */
+function exitNow(code) {
+  for (const listener of process.listeners('exit')) {
+    process.removeListener('exit', listener);
+    process.on('exit', (...args) => {
+      try {
+        listener(...args);
+      } catch {
+        // a test's cleanup failed: the verdict is out and the host removes the run's folders anyway
+      }
+    });
+  }
+  exit(code);
+}
+
 /** Prints the GradeResult; only the first call counts (an exit while printing, an error after it). */
 let printed = false;
 function finish(status, tests, message) {
@@ -193,7 +212,7 @@ async function main() {
   let current = 0;
   process.exit = (code) => {
     stopEarly(code, files, current);
-    exit(code);
+    exitNow(code);
   };
   for (const [index, file] of files.entries()) {
     current = index;
@@ -246,7 +265,7 @@ async function waitForGo() {
 function runTests() {
   return main()
     .catch((error) => finish('error', [], `The grader failed: ${error?.message ?? error}`))
-    .then(() => exit(0)); // without waiting for handles a test left open
+    .then(() => exitNow(0)); // without waiting for handles a test left open
 }
 
 if (!process.execArgv.some((arg) => arg.startsWith('--test-reporter'))) restartWithReporter();

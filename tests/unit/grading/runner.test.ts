@@ -132,6 +132,24 @@ describe.concurrent('local runner', () => {
     ]);
   });
 
+  it('ends the run with its verdict when a hidden test\'s exit handler throws (node:test would swallow it and keep the process alive)', async () => {
+    const exercises = tempDir('runner-exit-throws');
+    cpSync(`${FIXTURES}/tiny-ok`, path.join(exercises, 'tiny-ok'), { recursive: true });
+    const file = path.join(exercises, 'tiny-ok/exercise.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), timeouts: { testMs: 3000, runMs: 6000 } }));
+    // Like a test that removes a folder of its own at exit, in which an app (another uid) made a folder it cannot remove.
+    writeFileSync(
+      path.join(exercises, 'tiny-ok/tests/answer.test.mjs'),
+      `${readFileSync(`${FIXTURES}/tiny-ok/tests/answer.test.mjs`, 'utf8')}\nprocess.on('exit', () => { throw new Error('EACCES: permission denied'); });\n`,
+    );
+    const started = Date.now();
+    const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: exercises, tmpRoot });
+    rmSync(exercises, { recursive: true, force: true });
+    expect(result.message).toBeUndefined();
+    expect(result.status).toBe('pass');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('grades the same when the harness is started by hand, without its flags (it starts itself again with them)', async () => {
     const byHand: Launcher = ({ cwd, env, stdin }) =>
       spawn(process.execPath, ['../judge/harness.mjs'], { cwd, env, detached: true, stdio: [stdin ?? 'ignore', 'pipe', 'pipe'] });
