@@ -56,9 +56,9 @@ describe('fair share of grading slots', () => {
     const s = await start({ GRADE_CONCURRENCY: '1', GRADE_QUEUE: '2' });
     const a = () => timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
     const inFlight = [a()];
-    await wait(300);
+    await wait(600);
     inFlight.push(a(), a()); // a: one running, two waiting (its share of the queue, which is now full)
-    await wait(300);
+    await wait(600);
     const over = await a();
     expect(over.status).toBe(429);
     expect(over.body.error).toContain('grades from your network address are already running and waiting');
@@ -88,13 +88,13 @@ describe('fair share of grading slots', () => {
   it('a learner who leaves while waiting gives back their place in the queue', async () => {
     const s = await start({ GRADE_CONCURRENCY: '1', GRADE_QUEUE: '1' });
     const running = timed(postJson(s, 'grade', { exercise: 'config', files: slow }, as('198.51.100.1')));
-    await wait(300);
+    await wait(600);
     const leaving = new AbortController();
     const left = fetch(`${s.url}/api/grade`, {
       method: 'POST', headers: { 'Content-Type': 'application/json', ...as('198.51.100.2') },
       body: JSON.stringify({ exercise: 'config', files: solution }), signal: leaving.signal,
     }).catch(() => 'left');
-    await wait(300);
+    await wait(600);
     leaving.abort(); // closed the tab: the queue's only place is free again
     expect(await left).toBe('left');
     await wait(200);

@@ -26,7 +26,7 @@ describe('npm start on SIGTERM with grades and a Run in flight', () => {
     try {
       const answered = (response: Promise<Response>) => response.then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() }));
       const running = answered(postJson(server, 'grade', { exercise: 'config', files: slow }, { 'X-Forwarded-For': '198.51.100.1' }));
-      await wait(300);
+      await wait(600);
       const waiting = answered(postJson(server, 'grade', { exercise: 'config', files: slow }, { 'X-Forwarded-For': '198.51.100.2' }));
       const run = postJson(server, 'run', { exercise: 'config', files: { ...starter, 'server.js': 'setInterval(() => {}, 1000);' } });
       await wait(1000); // A's grade is under way (its checks wait for answers that never come)
