@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, cpSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chownSync, cpSync, lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import path from 'node:path';
 import type { Launcher, LaunchedProcess, LaunchSpec } from '../grading/grader-process.ts';
@@ -140,8 +140,12 @@ const judgeFlags = new Map<string, string[]>();
 function judgeNodeFlags(nodeBinary: string): string[] {
   let flags = judgeFlags.get(nodeBinary);
   if (!flags) {
-    const probe = spawnSync(nodeBinary, ['--disable-sigusr1', '-e', '0'], { stdio: 'ignore' });
-    flags = probe.status === 0 ? ['--disable-sigusr1'] : [];
+    // Node 22.14+ and 23.7+ have the flag; this process's own Node is known without starting another.
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    const ownHasIt = major > 23 || (major === 23 && minor >= 7) || (major === 22 && minor >= 14);
+    const probe = () => spawnSync(nodeBinary, ['--disable-sigusr1', '-e', '0'], { stdio: 'ignore' }).status === 0;
+    const same = realpathSync(nodeBinary) === realpathSync(process.execPath);
+    flags = (same ? ownHasIt : probe()) ? ['--disable-sigusr1'] : [];
     judgeFlags.set(nodeBinary, flags);
   }
   return flags;
