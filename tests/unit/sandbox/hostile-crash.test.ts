@@ -8,7 +8,7 @@ import {
  * Issue 15, "server crash": payloads that made one request (or the clean-up after it) kill or freeze the whole
  * server. Working copies the server cannot write are refused with 400 naming the path; trees a run leaves
  * behind (a chain deeper than the server's open-file limit, tens of thousands of files) are removed without
- * crashing or blocking the event loop. Each case has a server of its own, since today some of them end it;
+ * crashing or blocking the event loop. Each case has a server of its own, since today each of them ends it;
  * the deep chain's server runs with 1024 open files, a common default, so the chain need not be huge.
  */
 const clash: Files = { ...exerciseFiles('config', 'starter'), lib: 'a file', 'lib/util.js': 'export const x = 1;\n' };
@@ -22,15 +22,14 @@ async function post(server: HostileServer, route: 'grade' | 'run', files: Files)
 }
 
 describe.skipIf(skipReason !== undefined)('no request and no run can crash or freeze the server', () => {
-  it.each([
-    ['a file and a folder of one name', clash, 'lib'],
-    ['a name over 255 bytes in UTF-8', tooLong, 'ü'],
-  ])('%s: 400 naming the path, on grade and on run', (_what, files, named) => withOwnServer(async (server) => {
-    for (const route of ['run', 'grade'] as const) {
-      const reply = await post(server, route, files);
-      expect(await health(server), `the server still answers after ${route}`).toBe(200);
-      expect(reply.status, `${route} answers 400 (${reply.text.slice(0, 200)})`).toBe(400);
-      expect(reply.text, 'the error names the path').toContain(named);
+  it('a file and a folder of one name, then a name over 255 bytes in UTF-8: 400 naming the path, on run and grade', () => withOwnServer(async (server) => {
+    for (const [files, named] of [[clash, 'lib'], [tooLong, 'ü']] as const) {
+      for (const route of ['run', 'grade'] as const) {
+        const reply = await post(server, route, files);
+        expect(await health(server), `the server still answers after ${route}`).toBe(200);
+        expect(reply.status, `${route} answers 400 (${reply.text.slice(0, 200)})`).toBe(400);
+        expect(reply.text, 'the error names the path').toContain(named);
+      }
     }
     await expectServerUnharmed(server);
   }));

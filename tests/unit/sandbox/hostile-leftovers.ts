@@ -73,7 +73,7 @@ export function processesUnder(root: string): Map<number, string> {
 }
 
 /** Live (not zombie) processes whose parent is `pid`, with their command lines. */
-function childrenOf(pid: number): string[] {
+export function childrenOf(pid: number): string[] {
   return entries('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -86,8 +86,9 @@ function childrenOf(pid: number): string[] {
 }
 
 /**
- * What the server's runs left: more processes started by the server, or new non-empty folders in `root` (or
- * in a folder the server keeps for its life), than spare graders (one per exercise graded); host processes
+ * What the server's runs left: more processes started by the server than it had once it had graded once (one
+ * spare grader, its helpers) plus one per further exercise graded; more new non-empty folders in `root` (or in
+ * a folder the server keeps for its life) than spare graders (one per exercise graded); host processes
  * still working in a removed temp dir; processes carrying any of the `markers` (which the attack payloads put
  * into every process they start, wherever it moved). Empty when clean. The layout inside `root` is the
  * server's business: "new" means not there when the server had graded once.
@@ -97,7 +98,8 @@ export function leftovers(server: HostileServer, markers: string[] = [], spares 
   const removed = [...processesUnder(server.root)].filter(([, where]) => where === '(removed)').map(([pid]) => pid);
   if (removed.length > 0) problems.push(`processes ${removed.join(', ')} still run in a removed temp dir`);
   const started = server.child.pid === undefined ? [] : childrenOf(server.child.pid);
-  if (started.length > spares) problems.push(`the server still has ${started.length} processes running (${started.join('; ')}); at most ${spares} spare grader(s) expected`);
+  const allowed = server.baselineChildren + spares - 1;
+  if (started.length > allowed) problems.push(`the server still has ${started.length} processes running (${started.join('; ')}); ${allowed} expected (spare graders and helpers)`);
   const parentKept = (folder: string) => !folder.includes('/') || server.baseline.has(folder.split('/')[0]!);
   const fresh = foldersUnder(server.root)
     .filter((folder) => !server.baseline.has(folder) && parentKept(folder) && !isEmptyDir(path.join(server.root, folder)));

@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectServerUnharmed, health, REPO, run, skipReason, withOwnServer, withPayload, type RunReply,
+  expectServerUnharmed, health, REPO, removeServerDirs, run, skipReason, startHostileServer, stopServer, withOwnServer, withPayload,
+  type HostileServer, type RunReply,
 } from './hostile-support.ts';
 
 /**
@@ -11,8 +12,7 @@ import {
  * mount it in the sandbox — neither an absolute path nor one relative to the server's own folder, and a path
  * that is missing or a file must not crash the server. NODE_OPTIONS must not load a host file either.
  * Secure outcome: the request is refused (400), or the run neither reads nor writes the host folder; the
- * host folder stays root's; the server is unharmed. Each case has a server of its own: today some of them
- * crash it or give its folder away.
+ * host folder stays root's; the server is unharmed.
  */
 const secret = `host-secret-${process.pid}`;
 
@@ -37,22 +37,36 @@ function expectRefusedOrContained(reply: RunReply, dir: string): void {
 }
 
 describe.skipIf(skipReason !== undefined)('the Run environment cannot name a host path', () => {
-  it('TMPDIR set to an absolute host path', () => withOwnServer(async (server) => {
+  // None of these crashes today's server; they share one.
+  let server: HostileServer;
+  beforeAll(async () => {
+    server = await startHostileServer();
+  });
+  afterAll(async () => {
+    if (!server) return;
+    await stopServer(server);
+    removeServerDirs(server);
+  });
+
+  it('TMPDIR set to an absolute host path', async () => {
     const dir = victim(server.home, 'absolute');
     expectRefusedOrContained(await run(server, withPayload('host-path.mjs'), { TMPDIR: dir }), dir);
     await expectServerUnharmed(server);
-  }));
+  });
 
-  it('TMPDIR set to a path relative to the server\'s own folder', () => withOwnServer(async (server) => {
+  it('TMPDIR set to a path relative to the server\'s own folder', async () => {
     const dir = victim(server.home, 'relative');
     expectRefusedOrContained(await run(server, withPayload('host-path.mjs'), { TMPDIR: 'relative' }), dir);
     await expectServerUnharmed(server);
-  }));
+  });
 
-  it('HOME set to an absolute host path, then NODE_OPTIONS=--require <a host file>', () => withOwnServer(async (server) => {
+  it('HOME set to an absolute host path', async () => {
     const home = victim(server.home, 'home');
     expectRefusedOrContained(await run(server, withPayload('host-path.mjs'), { HOME: home }), home);
     await expectServerUnharmed(server);
+  });
+
+  it('NODE_OPTIONS=--require <a host file>', async () => {
     const modules = victim(server.home, 'modules');
     const module = path.join(modules, 'host-module.cjs');
     writeFileSync(module, readFileSync(path.join(REPO, 'tests/fixtures/hostile/host-module.cjs')));
@@ -60,19 +74,17 @@ describe.skipIf(skipReason !== undefined)('the Run environment cannot name a hos
     chmodSync(module, 0o644);
     expectRefusedOrContained(await run(server, withPayload('host-path.mjs'), { NODE_OPTIONS: `--require ${module}` }), modules);
     await expectServerUnharmed(server);
-  }));
+  });
 
-  it.each([
-    ['a missing path', (home: string) => path.join(home, 'no-such-folder')],
-    ['a file', (home: string) => {
-      const file = path.join(home, 'a-file');
-      writeFileSync(file, 'not a folder');
-      return file;
-    }],
-  ])('TMPDIR set to %s does not crash the server', (_what, target) => withOwnServer(async (server) => {
-    const reply = await run(server, withPayload('host-path.mjs'), { TMPDIR: target(server.home) });
-    expect([200, 400], `answered (${reply.text.slice(0, 200)})`).toContain(reply.status);
-    expect(await health(server), 'the server still answers').toBe(200);
-    await expectServerUnharmed(server);
+  // Today the first of these ends the server: they have one of their own.
+  it('TMPDIR set to a missing path, then to a file, does not crash the server', () => withOwnServer(async (own) => {
+    const file = path.join(own.home, 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const target of [path.join(own.home, 'no-such-folder'), file]) {
+      const reply = await run(own, withPayload('host-path.mjs'), { TMPDIR: target });
+      expect([200, 400], `answered (${reply.text.slice(0, 200)})`).toContain(reply.status);
+      expect(await health(own), `the server still answers after TMPDIR=${path.basename(target)}`).toBe(200);
+    }
+    await expectServerUnharmed(own);
   }));
 });

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { foldersUnder, leftovers } from './hostile-leftovers.ts';
+import { childrenOf, foldersUnder, leftovers } from './hostile-leftovers.ts';
 import { exerciseFiles, REPO, type Files } from './hostile-submissions.ts';
 
 export * from './hostile-leftovers.ts';
@@ -42,6 +42,8 @@ export interface HostileServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Folders in `root` (two levels deep) once the server had graded once: what lives as long as it does. */
   baseline: Set<string>;
+  /** How many processes the server had running then: its spare grader and whatever helpers it keeps. */
+  baselineChildren: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function startHostileServer(env: Record<string, string> = {}, wrap:
     });
     exited.then(({ code }) => reject(new Error(`the server exited with ${code} before listening: ${err}`)));
   });
-  const server: HostileServer = { url, root, home, child, stderr: () => err, exited, baseline: new Set() };
+  const server: HostileServer = { url, root, home, child, stderr: () => err, exited, baseline: new Set(), baselineChildren: 0 };
   try {
     const honest = await grade(server, exerciseFiles('config', 'solution'));
     expect(honest.result?.status, `the honest solution passes before any attack (${honest.text.slice(0, 300)})`).toBe('pass');
@@ -91,6 +93,7 @@ export async function startHostileServer(env: Record<string, string> = {}, wrap:
     throw error;
   }
   server.baseline = new Set(foldersUnder(root));
+  server.baselineChildren = childrenOf(child.pid!).length;
   return server;
 }
 
