@@ -15,6 +15,7 @@ export { startApp, runNode } from './kit-process.mjs';
 export { canConnect, freePort, startFakeService } from './kit-net.mjs';
 export { httpFetch } from './kit-http.mjs';
 export { appCopy } from './kit-copy.mjs';
+export { watchWrites } from './kit-writes.mjs';
 
 const MESSAGE_LIMIT = 2000;
 
