@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  exerciseFiles, expectServerUnharmed, grade, marker, processesNamed, removeServerDirs, run, skipReason, startHostileServer,
-  stopServer, withPayload, type HostileServer,
+  exerciseFiles, expectServerUnharmed, grade, marker, processesNamed, removeServerDirs, run, skipReason,
+  startHostileServer, stopServer, titled, withPayload, type HostileServer,
 } from './hostile-support.ts';
 
 /**
@@ -31,7 +31,7 @@ function residentBytes(text: string): number {
   }, 0);
 }
 
-describe.skipIf(skipReason !== undefined)('a run cannot exhaust the host', () => {
+describe.skipIf(skipReason !== undefined)(titled('a run cannot exhaust the host'), () => {
   let server: HostileServer;
   beforeAll(async () => {
     server = await startHostileServer({ RUN_TIMEOUT_MS: '10000' });

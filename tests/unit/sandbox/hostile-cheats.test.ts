@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectNotPassed, expectServerUnharmed, grade, gradeAs, optionInjection, removeServerDirs, skipReason, startHostileServer,
-  stopServer, withPayload, type HostileServer,
+  expectNotPassed, expectServerUnharmed, grade, gradeAs, optionInjection, removeServerDirs, skipReason,
+  startHostileServer, stopServer, titled, withPayload, type HostileServer,
 } from './hostile-support.ts';
 
 /**
@@ -9,7 +9,7 @@ import {
  * grader is detected, and a file named like a Node option that runs code before any test (it forges a pass
  * to prove it ran). Secure outcome: not pass, the server unharmed.
  */
-describe.skipIf(skipReason !== undefined)('a submission cannot cheat its way to a pass', () => {
+describe.skipIf(skipReason !== undefined)(titled('a submission cannot cheat its way to a pass'), () => {
   let server: HostileServer;
   beforeAll(async () => {
     server = await startHostileServer();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  exerciseFiles, fakePass, marker, optionInjection, processesNamed, processesUnder, REPO, skipReason, withPayload, type Files,
+  exerciseFiles, fakePass, marker, optionInjection, processesNamed, processesUnder, REPO, skipReason, titled,
+  withPayload, type Files,
 } from './hostile-support.ts';
 
 /**
@@ -14,7 +15,7 @@ import {
  */
 interface Graded { code: number | null; status?: string; stdout: string }
 
-describe.skipIf(skipReason !== undefined)('the grading CLI cannot be made to pass a submission that fixes nothing', () => {
+describe.skipIf(skipReason !== undefined)(titled('the grading CLI cannot be made to pass a submission that fixes nothing'), () => {
   let root: string;
   let copies: string;
   beforeAll(() => {

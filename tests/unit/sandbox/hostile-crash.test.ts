@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  call, exerciseFiles, expectNotPassed, expectServerUnharmed, grade, health, run, skipReason, withOwnServer, withPayload,
-  type Files, type HostileServer,
+  call, exerciseFiles, expectNotPassed, expectServerUnharmed, grade, health, run, skipReason, titled, withOwnServer,
+  withPayload, type Files, type HostileServer,
 } from './hostile-support.ts';
 
 /**
@@ -21,7 +21,7 @@ async function post(server: HostileServer, route: 'grade' | 'run', files: Files)
   });
 }
 
-describe.skipIf(skipReason !== undefined)('no request and no run can crash or freeze the server', () => {
+describe.skipIf(skipReason !== undefined)(titled('no request and no run can crash or freeze the server'), () => {
   it('a file and a folder of one name, then a name over 255 bytes in UTF-8: 400 naming the path, on run and grade', () => withOwnServer(async (server) => {
     for (const [files, named] of [[clash, 'lib'], [tooLong, 'ü']] as const) {
       for (const route of ['run', 'grade'] as const) {

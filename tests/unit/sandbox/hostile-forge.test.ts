@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNotPassed, expectServerUnharmed, fakePass, grade, removeServerDirs, skipReason, startHostileServer, stopServer,
-  withPayload, type HostileServer,
+  titled, withPayload, type HostileServer,
 } from './hostile-support.ts';
 
 /**
@@ -10,7 +10,7 @@ import {
  * fake it prints names the exercise's real tests. Secure outcome: the verdict is not pass, and the server is
  * unharmed (it answers, nothing is left, an honest solution still passes).
  */
-describe.skipIf(skipReason !== undefined)('a submission cannot forge a pass by reaching the grader', () => {
+describe.skipIf(skipReason !== undefined)(titled('a submission cannot forge a pass by reaching the grader'), () => {
   let server: HostileServer;
   const fake = fakePass('config');
   beforeAll(async () => {

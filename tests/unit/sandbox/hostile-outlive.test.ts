@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  expectNotPassed, expectServerUnharmed, grade, leftAfterStop, marker, processesNamed, processesUnder, removeServerDirs,
-  run, skipReason, startHostileServer, stopServer, withPayload,
+  expectNotPassed, expectServerUnharmed, grade, leftAfterStop, marker, processesNamed, processesUnder,
+  removeServerDirs, run, skipReason, startHostileServer, stopServer, titled, withPayload,
 } from './hostile-support.ts';
 
 /**
@@ -10,7 +10,7 @@ import {
  * the attack survives its grade or its Run, and when the server stops (SIGTERM, as a platform stops it) it
  * leaves no temp dir and no process behind.
  */
-describe.skipIf(skipReason !== undefined)('nothing a run starts outlives it', () => {
+describe.skipIf(skipReason !== undefined)(titled('nothing a run starts outlives it'), () => {
   it('double fork + setsid, through a grade and through a Run; then the server stops clean', async () => {
     const server = await startHostileServer();
     try {

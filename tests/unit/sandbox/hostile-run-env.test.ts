@@ -2,8 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectServerUnharmed, health, REPO, removeServerDirs, run, skipReason, startHostileServer, stopServer, withOwnServer, withPayload,
-  type HostileServer, type RunReply,
+  expectServerUnharmed, health, removeServerDirs, REPO, run, skipReason, startHostileServer, stopServer, titled,
+  withOwnServer, withPayload, type HostileServer, type RunReply,
 } from './hostile-support.ts';
 
 /**
@@ -36,7 +36,7 @@ function expectRefusedOrContained(reply: RunReply, dir: string): void {
   expect(existsSync(path.join(dir, 'planted.txt')), 'nothing was planted in the host folder').toBe(false);
 }
 
-describe.skipIf(skipReason !== undefined)('the Run environment cannot name a host path', () => {
+describe.skipIf(skipReason !== undefined)(titled('the Run environment cannot name a host path'), () => {
   // None of these crashes today's server; they share one.
   let server: HostileServer;
   beforeAll(async () => {

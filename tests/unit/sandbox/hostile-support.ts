@@ -29,6 +29,11 @@ export const skipReason: string | undefined = process.platform !== 'linux'
       ? 'bubblewrap (bwrap) is not installed'
       : undefined;
 
+/** A suite's title, saying why it was skipped when it was. */
+export function titled(title: string): string {
+  return skipReason === undefined ? title : `${title} (skipped: ${skipReason})`;
+}
+
 // --- a server of our own -----------------------------------------------------------------------------------
 
 export interface HostileServer {
