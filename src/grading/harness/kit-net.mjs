@@ -97,9 +97,12 @@ export async function waitForPort(port, ms, exited, nudge = () => new Promise(()
 
 /**
  * An HTTP server on 127.0.0.1 standing in for a backing service. The request body is read before handler runs
- * (it is recorded), so handlers use `req.body` (a string) instead of reading the stream.
+ * (it is recorded), so handlers use `req.body` (a string) instead of reading the stream. `options.host` puts it
+ * on another loopback address (e.g. 127.31.4.9: on Linux all of 127/8 is this machine), so an app that treats
+ * 127.0.0.1 or localhost specially cannot tell the fake from a real service; where that address cannot be
+ * bound (no such route, as in an in-browser sandbox) the service falls back to 127.0.0.1 and `url` says so.
  */
-export async function startFakeService(handler) {
+export async function startFakeService(handler, options = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const chunks = [];
@@ -119,11 +122,21 @@ export async function startFakeService(handler) {
       res.end(`fake service handler failed: ${error?.message ?? error}`);
     }
   });
-  await new Promise((resolve, reject) => {
+  const listen = (host) => new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  const { port } = server.address();
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await listen(host);
+  } catch (error) {
+    if (host === '127.0.0.1' || !['EADDRNOTAVAIL', 'EINVAL', 'EAFNOSUPPORT'].includes(error?.code)) throw error;
+    await listen('127.0.0.1');
+  }
+  const { port, address } = server.address();
   let closing;
   const close = () =>
     (closing ??= new Promise((resolve) => {
@@ -131,5 +144,5 @@ export async function startFakeService(handler) {
       server.closeAllConnections();
     }));
   track({ stop: close });
-  return { url: `http://127.0.0.1:${port}`, port, requests, close };
+  return { url: `http://${address}:${port}`, port, host: address, requests, close };
 }

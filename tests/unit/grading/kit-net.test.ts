@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../src/grading/harness/kit-net.mjs';
+import { freePort, startFakeService } from '../../../src/grading/harness/kit-net.mjs';
 
 // freePort() hands out ports for apps that bind them a moment later. A port the OS itself picks could go to
 // someone else (a port-0 listener, the source port of an outgoing connection) before the app binds it, so the
@@ -44,5 +44,29 @@ describe('freePort', () => {
     const next = await freePort();
     expect(next).not.toBe(taken);
     held.push(await listen(next));
+  });
+});
+
+describe('startFakeService', () => {
+  it('listens on another loopback address when asked, and its url names that address', async () => {
+    const service = await startFakeService(undefined, { host: '127.31.4.9' });
+    try {
+      expect(service.host).toBe('127.31.4.9');
+      expect(service.url).toBe(`http://127.31.4.9:${service.port}`);
+      const res = await fetch(`${service.url}/ping`);
+      expect(res.status).toBe(200);
+      expect(service.requests.map((request) => request.url)).toEqual(['/ping']);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('falls back to 127.0.0.1 where the address asked for cannot be bound', async () => {
+    const service = await startFakeService(undefined, { host: '192.0.2.1' }); // TEST-NET-1: never this machine's
+    try {
+      expect(service.url).toBe(`http://127.0.0.1:${service.port}`);
+    } finally {
+      await service.close();
+    }
   });
 });
