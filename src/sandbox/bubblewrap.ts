@@ -255,7 +255,7 @@ function startRun(spec: LaunchSpec, root: string, slot: UidSlot | undefined, cgr
  */
 export function sandboxProblem(nodeBinary = process.execPath): string | undefined {
   const asRoot = process.getuid?.() === 0;
-  for (const tool of asRoot ? ['bwrap', 'setpriv', 'prlimit', 'nsenter', 'ldd', 'mount'] : ['bwrap', 'prlimit', 'ldd']) {
+  for (const tool of asRoot ? ['bwrap', 'setpriv', 'prlimit', 'nsenter', 'unshare', 'ldd', 'mount'] : ['bwrap', 'prlimit', 'ldd']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
       return `${tool} is not installed (Debian: apt-get install ${tool === 'bwrap' ? 'bubblewrap' : tool === 'ldd' ? 'libc-bin' : 'util-linux'})`;
     }
@@ -266,7 +266,9 @@ export function sandboxProblem(nodeBinary = process.execPath): string | undefine
     for (const dir of ['app', 'preloads']) mkdirSync(path.join(root, dir));
     if (asRoot) chownSync(path.join(root, 'app'), 61999, 61999);
     const request: LearnerRequest = { args: ['-e', 'process.stdout.write("ok")'], cwd: path.join(root, 'app'), env: {}, stdin: false, report: false };
-    const command = chain({ uid: asRoot ? 61999 : undefined, limits: defaultLimits, bwrap: learnerArgs(root, nodeBinary, request, defaultLimits, false), args: request.args });
+    // In a pid namespace of its own as root, as every sandbox (sandbox-process.ts): nothing is orphaned to this process.
+    const sandboxed = chain({ uid: asRoot ? 61999 : undefined, limits: defaultLimits, bwrap: learnerArgs(root, nodeBinary, request, defaultLimits, false), args: request.args });
+    const command = asRoot ? ['unshare', '--pid', '--fork', '--kill-child', '--', ...sandboxed] : sandboxed;
     const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'] });
     if (result.stdout !== 'ok') return `bubblewrap cannot start a sandbox here: ${(result.stderr || result.error?.message || 'no output').trim().split('\n')[0]}`;
     return undefined;

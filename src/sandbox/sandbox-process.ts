@@ -5,11 +5,13 @@ import type { RunCgroup } from './cgroups.ts';
 
 /**
  * One bubblewrap sandbox started from the host, and how to stop it without leaving anything behind.
- * The command line is a chain of execs (sh joining the run's cgroup → nsenter → setpriv → prlimit → bwrap), so
- * the process spawned here is the outer bwrap; bwrap forks the sandbox's pid 1 (its reaper), which starts the
- * command. The outer bwrap reports that pid 1 on --info-fd. Killing pid 1 ends the whole pid namespace, and the
- * outer bwrap — this process's child, reaped by Node — collects it and exits: no process is orphaned to the
- * host's pid 1, which in a container is the server itself and would keep every one as a zombie.
+ * The command line is a chain of execs (sh joining the run's cgroup → nsenter → setpriv → prlimit → bwrap); the
+ * outer bwrap forks the sandbox's pid 1 (its reaper), which starts the command. bwrap exits as soon as the
+ * command has, and its reaper may exit a moment later, orphaned: to the host's pid 1 — in a container the server
+ * itself, which keeps every such process as a zombie. So as root the chain runs in a pid namespace of its own
+ * (`unshare --pid --fork`): the chain is that namespace's init, and when it exits the kernel kills and reaps
+ * everything left in it, before `unshare`, this process's child (reaped by Node), exits. SIGKILL to that init
+ * ends the whole sandbox at once.
  */
 export const INFO_FD = 4;
 
@@ -17,7 +19,7 @@ export interface SandboxedProcess {
   child: ChildProcess;
   /** Signals the sandbox: SIGKILL ends all of it; other signals go to the command (group: its process group). */
   signal(signal: NodeJS.Signals, group?: boolean): void;
-  /** The sandbox's pid 1 on the host, once bwrap has reported it. */
+  /** The sandbox's pid 1 (bwrap's reaper) as the host sees it, once bwrap has started it. */
   readonly initPid: Promise<number | undefined>;
 }
 
@@ -34,47 +36,54 @@ export function prologue(cgroup: RunCgroup | undefined, shared: boolean, command
 }
 
 export function startSandboxed(command: string[], stdio: StdioOptions): SandboxedProcess {
-  const child = spawn(command[0]!, command.slice(1), { env: {}, detached: true, stdio });
+  const ownNamespace = process.getuid?.() === 0;
+  const full = ownNamespace ? ['unshare', '--pid', '--fork', '--kill-child', '--', ...command] : command;
+  const child = spawn(full[0]!, full.slice(1), { env: {}, detached: true, stdio });
+  // Host pids, found from /proc: the chain (outer bwrap) and its child, the sandbox's reaper.
+  const outer = () => (child.pid === undefined ? undefined : ownNamespace ? childrenOf(child.pid)[0] : child.pid);
+  const reaper = () => {
+    const pid = outer();
+    return pid === undefined ? undefined : childrenOf(pid)[0];
+  };
   let known: number | undefined;
   const initPid = new Promise<number | undefined>((resolve) => {
     const info = child.stdio[INFO_FD] as Readable | null;
     if (!info) return resolve(undefined);
     let text = '';
     info.setEncoding('utf8');
+    // bwrap writes its info once its reaper runs; the pid in it is as bwrap's own pid namespace sees it.
     info.on('data', (chunk: string) => {
       text += chunk;
       try {
-        const pid = Number(JSON.parse(text)['child-pid']);
-        if (Number.isInteger(pid) && pid > 0) {
-          known = pid;
-          const ticks = startTicks(pid);
-          watch(pid, true);
-          // The outer bwrap exits as soon as the command has; its pid 1 may linger, waiting: end it with it.
-          child.once('close', () => {
-            if (ticks !== undefined && startTicks(pid) === ticks) kill(pid, 'SIGKILL');
-            watch(pid, false);
-          });
-          resolve(pid);
-          info.destroy(); // the first document is all we need; the sandbox keeps no say on this pipe
-        }
+        JSON.parse(text);
       } catch {
-        // not complete yet
+        return; // not complete yet
       }
+      info.destroy(); // the first document is all we need; the sandbox keeps no say on this pipe
+      known = reaper();
+      const chain = ownNamespace ? outer() : known;
+      if (chain !== undefined) {
+        watch(chain, true);
+        child.once('close', () => watch(chain, false));
+      }
+      resolve(known);
     });
-    info.on('error', () => resolve(undefined));
+    info.on('error', () => resolve(known));
     info.on('close', () => resolve(known));
     child.on('close', () => resolve(known));
   });
   const signal = (name: NodeJS.Signals, group = false) => {
     if (name === 'SIGKILL') {
-      // Its pid 1, also when bwrap has not reported it yet; then the chain itself (bwrap may not have forked).
-      const init = known ?? (child.pid === undefined ? undefined : childrenOf(child.pid)[0]);
+      // The namespace's init (or bwrap's reaper without one); never `unshare` with it, whose death would orphan
+      // what the init's end has yet to reap. Before the chain has forked, `unshare` alone (it takes its child).
+      const init = ownNamespace ? outer() : (known ?? reaper());
       if (init !== undefined) kill(init, 'SIGKILL');
-      else if (child.pid !== undefined) kill(-child.pid, 'SIGKILL');
+      else if (child.pid !== undefined) kill(ownNamespace ? child.pid : -child.pid, 'SIGKILL');
       return;
     }
     // pid 1 of a namespace ignores signals it has no handler for: they go to the command it started.
-    const command = known === undefined ? undefined : childrenOf(known)[0];
+    const init = known ?? reaper();
+    const command = init === undefined ? undefined : childrenOf(init)[0];
     if (command === undefined) return;
     if (!group || !kill(-command, name)) kill(command, name);
   };
