@@ -1,0 +1,50 @@
+// Notes: a small JSON API for a team's notes (GET /notes, POST /notes), with a page at /.
+import http from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { addNote, listNotes } from './db.js';
+import { log } from './log.js';
+
+function send(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function page(res) {
+  if (!existsSync('dist/index.html')) return send(res, 503, { error: 'the page is not built: run npm run build' });
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(readFileSync('dist/index.html'));
+}
+
+const server = http.createServer(async (req, res) => {
+  const { pathname } = new URL(req.url, 'http://localhost');
+  const started = Date.now();
+  res.on('finish', () => log('http.request', { method: req.method, path: pathname, status: res.statusCode, durationMs: Date.now() - started }));
+  try {
+    // Liveness only: the process is up and serving. The database is not asked.
+    if ((req.method === 'GET' || req.method === 'HEAD') && pathname === '/healthz') return send(res, 200, { ok: true });
+    if (req.method === 'GET' && pathname === '/') return page(res);
+    if (pathname === '/notes' && req.method === 'GET') return send(res, 200, await listNotes());
+    if (pathname === '/notes' && req.method === 'POST') {
+      const body = await readJson(req);
+      if (typeof body?.text !== 'string' || body.text.trim() === '') return send(res, 400, { error: 'text is required' });
+      return send(res, 201, await addNote(body.text.trim()));
+    }
+    send(res, 404, { error: 'not found' });
+  } catch (error) {
+    log('http.error', { method: req.method, path: pathname, message: error.message });
+    send(res, 500, { error: 'internal error' });
+  }
+});
+
+const port = Number(process.env.PORT ?? 3000);
+server.listen(port, () => log('server.listening', { port }));
