@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appCopy, appFileExists, check, readAppFile, runNode, startApp } from '../kit.mjs';
+import { appCopy, appFileExists, check, runNode, startApp } from '../kit.mjs';
 
 /** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
 const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
@@ -10,19 +11,34 @@ const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
 // Every test works on its own copy of "last year's data", in the starter's db.js format
 // (DATA_DIR/books.jsonl, no schema.json): books written before the three migrations in
 // migrations.js existed (prices in euros, "Last, First" authors, shelves instead of genres).
-// There are enough of them for a migration to take a moment.
-const SHELVES = ['Fiction', 'Science', 'History', 'Poetry', 'Travel'];
-const BOOK_COUNT = 1500;
+// The books are made up afresh for each grade (ids, titles, authors, prices and which shelves exist), so only
+// the app's own migrations can produce the catalogue the tests expect. There are enough of them for a
+// migration to take a moment.
+const ALL_SHELVES = ['Fiction', 'Science', 'History', 'Poetry', 'Travel', 'Cookery', 'Philosophy', 'Children', 'Art', 'Crime'];
+const SHELVES = shuffle(ALL_SHELVES).slice(0, 4 + randomInt(4));
+const BOOK_COUNT = 1400 + randomInt(200);
+const WORDS = ['Silent', 'River', 'Garden', 'Winter', 'Letters', 'Harbour', 'Atlas', 'Stone', 'Orchard', 'Lantern', 'Maps', 'Salt'];
+const SURNAMES = ['Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Castillo', 'Byrne', 'Novak', 'Haddad', 'Iyer', 'Kowalski'];
+const FIRST_NAMES = ['Ada', 'Tomas', 'Priya', 'Noor', 'Hugo', 'Mei', 'Kwame', 'Ines', 'Rafael', 'Sofia'];
 
-function legacyBooks() {
-  return Array.from({ length: BOOK_COUNT }, (_, i) => ({
-    id: `97800${String(10_000_000 + i * 7919).slice(-8)}`,
-    title: `Collected Notes, Volume ${i + 1}`,
-    author: i % 9 === 0 ? `Anonymous ${i}` : `Writer${i}, Pat`,
-    price: Math.round((4.99 + (i % 37) * 0.35) * 100) / 100,
-    shelf: SHELVES[i % SHELVES.length],
-  }));
+function shuffle(list) {
+  return list.map((item) => [Math.random(), item]).sort(([a], [b]) => a - b).map(([, item]) => item);
 }
+const pick = (list) => list[randomInt(list.length)];
+
+const LEGACY_BOOKS = (() => {
+  const ids = new Set();
+  while (ids.size < BOOK_COUNT) ids.add(`978${String(randomInt(1e9)).padStart(9, '0')}${randomInt(10)}`);
+  return [...ids].map((id, i) => ({
+    id,
+    title: `${pick(WORDS)} ${pick(WORDS)}, Volume ${i + 1}`,
+    author: randomInt(9) === 0 ? `${pick(SURNAMES)}${i}` : `${pick(SURNAMES)}${i}, ${pick(FIRST_NAMES)}`,
+    price: (399 + randomInt(4000)) / 100,
+    shelf: i < SHELVES.length ? SHELVES[i] : pick(SHELVES),
+  }));
+})();
+
+const legacyBooks = () => LEGACY_BOOKS;
 
 /** What the catalogue must show once the data is fully migrated, derived from the legacy rows. */
 function expectedCatalogue() {
@@ -40,11 +56,12 @@ function expectedCatalogue() {
 
 const sortById = (rows) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-async function legacyDataDir() {
-  const dir = await mkdtemp(path.join(tmpdir(), 'pagecount-data-'));
+async function writeLegacyData(dir) {
   await writeFile(path.join(dir, 'books.jsonl'), legacyBooks().map((book) => `${JSON.stringify(book)}\n`).join(''));
   return dir;
 }
+
+const legacyDataDir = async () => writeLegacyData(await mkdtemp(path.join(tmpdir(), 'pagecount-data-')));
 
 /**
  * Runs fn(dataDir, project): its own legacy data, and its own copy of the learner's project to run the commands
@@ -92,9 +109,9 @@ async function startedTogether(count, args, env, cwd) {
   const barrier = await mkdtemp(path.join(tmpdir(), 'start-barrier-'));
   try {
     const runs = Array.from({ length: count }, () =>
-      runNode(['--import', BARRIER, ...args], { env: { ...env, GRADING_START_BARRIER: barrier }, cwd }));
+      runNode(['--import', BARRIER, ...args], { env: { ...env, GRADING_START_BARRIER: barrier, GRADING_START_BARRIER_COUNT: String(count) }, cwd }));
     const deadline = Date.now() + 3000;
-    while ((await readdir(barrier)).length < count && Date.now() < deadline) await delay(5);
+    while ((await readdir(barrier)).filter((name) => name.startsWith('ready-')).length < count && Date.now() < deadline) await delay(5);
     await writeFile(path.join(barrier, 'go'), '');
     return await Promise.all(runs);
   } finally {
@@ -105,18 +122,10 @@ async function startedTogether(count, args, env, cwd) {
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const quote = (text, max = 140) => `\`${text.length > max ? `${text.slice(0, max)}…` : text}\``;
 
-/** `node migrate.js`, or the file a package.json "migrate" script runs with node. */
+/** `node migrate.js`, the command the brief names (an npm script may run it, but it must exist). */
 function migrateArgs() {
-  let script;
-  try {
-    script = JSON.parse(readAppFile('package.json')).scripts?.migrate;
-  } catch {
-    script = undefined;
-  }
-  const file = typeof script === 'string' ? /^node\s+(\S+)$/.exec(script.trim())?.[1] : undefined;
-  if (file && appFileExists(file)) return [file];
   assert.ok(appFileExists('migrate.js'),
-    'Your project has no migrate.js (and no "migrate" script in package.json that runs `node <file>`); expected a one-off command, `node migrate.js`, that migrates the data in DATA_DIR.');
+    'Your project has no migrate.js; expected a one-off command, `node migrate.js` in the project folder, that migrates the data in DATA_DIR.');
   return ['migrate.js'];
 }
 
@@ -162,22 +171,49 @@ function compareCatalogue(actual, where) {
     `${where}, GET /books showed ${JSON.stringify(actual.books[wrong])}; expected ${JSON.stringify(expected.books[wrong])}.`);
 }
 
+/**
+ * Starts the web process on last year's data and makes a few requests; returns what changed in the data
+ * folder. Refusing to start on data that has not been migrated yet is a fine answer.
+ */
+async function webStartChanges(dataDir, project, env) {
+  const before = await snapshot(dataDir);
+  try {
+    const app = await startApp({ env, cwd: project });
+    for (const target of ['/health', '/books', '/genres']) await (await app.fetch(target)).arrayBuffer();
+    await app.stop();
+  } catch {
+    // it refused to start, or stopped: what counts is what it left in the data folder
+  }
+  return describeChanges(before, await snapshot(dataDir));
+}
+
 check('Admin processes: starting the web process leaves the data alone', {
-  hint: 'Picture a deploy that starts five copies of the web process at the same moment. Which line makes each of them try to reshape the shared data before serving?',
+  hint: 'Picture a deploy that starts five copies of the web process at the same moment, or a developer who just runs npm start. Which line makes each of them try to reshape the data before serving?',
 }, async () => {
-  await withDataDir(async (dataDir, project) => {
-    const before = await snapshot(dataDir);
-    try {
-      const app = await startApp({ env: { DATA_DIR: dataDir }, cwd: project });
-      for (const target of ['/health', '/books']) await (await app.fetch(target)).arrayBuffer();
-      await app.stop();
-    } catch {
-      // Refusing to start on data that has not been migrated yet is a fine answer.
+  // Whatever the environment says: NODE_ENV unset, development or production, and DATA_DIR unset (the app's
+  // ./data, filled with last year's data in this check's copy), each in a copy and a data folder of its own.
+  const variants = [
+    { label: 'with NODE_ENV unset', env: (dataDir) => ({ DATA_DIR: dataDir }) },
+    { label: 'with NODE_ENV=development', env: (dataDir) => ({ DATA_DIR: dataDir, NODE_ENV: 'development' }) },
+    { label: 'with NODE_ENV=production', env: (dataDir) => ({ DATA_DIR: dataDir, NODE_ENV: 'production' }) },
+    { label: 'with DATA_DIR unset', withoutDataDir: true },
+  ];
+  const outcomes = await Promise.all(variants.map(async (variant) => {
+    if (variant.withoutDataDir) {
+      return withProjectCopy(async (project) => {
+        const dataDir = path.join(project, 'data');
+        await rm(dataDir, { recursive: true, force: true });
+        await mkdir(dataDir);
+        await writeLegacyData(dataDir);
+        return { variant, where: './data', changes: await webStartChanges(dataDir, project, { DATA_DIR: undefined }) };
+      });
     }
-    const changes = describeChanges(before, await snapshot(dataDir));
+    return withDataDir(async (dataDir, project) => ({ variant, where: 'DATA_DIR', changes: await webStartChanges(dataDir, project, variant.env(dataDir)) }));
+  }));
+  for (const { variant, where, changes } of outcomes) {
     assert.equal(changes, '',
-      `Starting the web process on last year's data ${changes} in DATA_DIR; expected it to change nothing (migrating is a separate, one-off step).`);
-  });
+      `Starting the web process ${variant.label} on last year's data ${changes} in ${where}; expected it to change nothing, in any environment (migrating is a separate, one-off step).`);
+  }
 });
 
 check('Admin processes: node migrate.js migrates the data in DATA_DIR', {
