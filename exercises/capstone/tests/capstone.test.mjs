@@ -5,8 +5,9 @@ import http from 'node:http';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appCopy, appFileExists, canConnect, check, listAppFiles, readAppFile, runNode, startFakeService } from '../kit.mjs';
+import { appCopy, appFileExists, canConnect, check, listAppFiles, readAppFile, runNode, startFakeService, watchWrites } from '../kit.mjs';
 import { assertPortBound, customer, delay, launch, quote } from './app.mjs';
+import { importGraph, withoutComments } from './source-graph.mjs';
 
 /** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
 const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
@@ -20,9 +21,13 @@ const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
 // since the app may write next to its code; Port binding runs first and alone (see there).
 
 const STARTER_ADMIN_TOKENS = ['crumb-admin-7f3e9a21c4', 'crumb-admin-dev'];
+const OLD_TOKEN_PIECES = ['7f3e9a21c4', 'crumb-admin-dev']; // however the rest of the string is put together
 const DATA_KEY = '/bakery'; // where the README says the orders document lives in the store
 
 const unique = (prefix) => `${prefix}-${randomBytes(5).toString('hex')}`;
+// Customers get a fresh name in each grade: an app that assumes a user (the README's "ada") cannot pass.
+const NAMES = ['ada', 'grace', 'linus', 'margaret', 'alan', 'barbara', 'edsger', 'frances', 'ken', 'radia'];
+const someone = () => `${NAMES[randomBytes(1)[0] % NAMES.length]}${randomBytes(2).toString('hex')}`;
 // A promise's outcome kept for later, so parts of a check can run side by side and still be judged in order.
 const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
 const valueOf = (outcome) => {
@@ -79,16 +84,8 @@ async function platform({ kitchen = false, ...overrides } = {}) {
 }
 
 // --- the one-off migration command -------------------------------------------------------------------------
-/** `node migrate.js`, or the file a package.json "migrate" script runs with node; undefined if neither. */
+/** `node migrate.js`, the command the brief names; undefined if the project has no migrate.js. */
 function migrateArgs() {
-  let script;
-  try {
-    script = JSON.parse(readAppFile('package.json')).scripts?.migrate;
-  } catch {
-    script = undefined;
-  }
-  const file = typeof script === 'string' ? /^node\s+(\S+)$/.exec(script.trim())?.[1] : undefined;
-  if (file && appFileExists(file)) return [file];
   return appFileExists('migrate.js') ? ['migrate.js'] : undefined;
 }
 
@@ -104,23 +101,9 @@ async function runMigration(project, env, what = 'node migrate.js') {
 }
 
 // --- reading the learner's sources (only for what behaviour cannot show) -------------------------------------
-function sourceFiles() {
-  return listAppFiles().filter((rel) => /\.(m?js|cjs)$/.test(rel)).map((rel) => ({ rel, text: readAppFile(rel) }));
-}
-
-/** Comments removed, line structure kept (so line numbers stay right). Strings are left alone. */
-function withoutComments(text) {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '))
-    .replace(/(^|[\s;{}()])\/\/.*$/gm, '$1');
-}
-
-function importsOf(text) {
-  const specifiers = [];
-  const pattern = /^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
-  for (const match of text.matchAll(pattern)) specifiers.push(match.slice(1).find(Boolean));
-  return specifiers;
-}
+// Only the files the app and its migration run (source-graph.mjs): a dev helper script or a test of the learner's
+// own is not the app.
+const sourceFiles = () => importGraph(['server.js', 'migrate.js']);
 
 // --- the checks ----------------------------------------------------------------------------------------------
 /** A check body run with a fresh copy of the learner's project, in which it starts the app. */
@@ -162,10 +145,10 @@ check('Codebase: same code in every environment', {
   const scenario = async (nodeEnv) => {
     const { env, adminToken } = await platform({ NODE_ENV: nodeEnv });
     const running = await launch(project, env);
-    const ada = customer('ada');
+    const ada = customer(someone());
     const outcome = {};
     outcome['GET /orders without logging in'] = (await ada.call(running, 'GET', '/orders')).status;
-    outcome['POST /login'] = (await ada.call(running, 'POST', '/login', { username: 'ada' })).status;
+    outcome['POST /login'] = (await ada.call(running, 'POST', '/login', { username: ada.username })).status;
     outcome['POST /orders after logging in'] = (await ada.call(running, 'POST', '/orders', { item: 'croissant', qty: 1, note: 'codebase' })).status;
     outcome['GET /orders after logging in'] = (await ada.call(running, 'GET', '/orders')).status;
     outcome['GET /admin/orders with the token from ADMIN_TOKEN'] = (await running.call('GET', '/admin/orders', {
@@ -197,8 +180,8 @@ check('Dependencies: runs from what is declared, without system tools', {
     assert.fail('package.json is missing or not valid JSON; expected it to declare what the app needs.');
   }
   const builtins = new Set(builtinModules);
-  for (const { rel, text } of sourceFiles()) {
-    for (const specifier of importsOf(withoutComments(text))) {
+  for (const { rel, imports } of sourceFiles()) {
+    for (const { specifier } of imports) {
       const bare = specifier.replace(/^node:/, '');
       assert.ok(bare !== 'child_process',
         `${rel} imports ${specifier}: the app still starts other programs, which a platform image need not have. Expected it to rely only on Node and declared packages.`);
@@ -212,7 +195,7 @@ check('Dependencies: runs from what is declared, without system tools', {
   try {
     const { env, kitchen } = await platform({ kitchen: true, PATH: emptyBin });
     const running = await launch(project, env);
-    const ada = customer('ada');
+    const ada = customer(someone());
     await ada.login(running);
     const note = unique('deps');
     await ada.order(running, note);
@@ -254,6 +237,13 @@ check('Config: the secret comes only from the environment', {
   }));
   valueOf(await withToken);
   valueOf(await withoutToken);
+  // An old token still in the code, even unused, is published with it: the code the app runs must not hold it.
+  for (const { rel, text } of sourceFiles()) {
+    const piece = OLD_TOKEN_PIECES.find((old) => text.includes(old));
+    const line = piece && text.slice(0, text.indexOf(piece)).split('\n').length;
+    assert.ok(!piece,
+      `${rel} line ${line} still holds the admin token that was written in the code (${quote(piece ?? '')}), even if nothing uses it: whoever can read the code can use it. Expected the token to exist only in ADMIN_TOKEN.`);
+  }
 });
 
 /** The files of the project copy that contain needle. */
@@ -276,16 +266,31 @@ check('Backing services: data lives in the store at STORE_URL', {
 }, inOwnCopy(async (project) => {
   const { env, store } = await platform();
   const running = await launch(project, env);
-  const ada = customer('ada');
+  const ada = customer(someone());
   await ada.login(running);
   const note = unique('backing');
   await ada.order(running, note);
-  const stored = [...store.values.values()].some((value) => value.includes(note));
+  const underKey = String(store.values.get(DATA_KEY) ?? '').includes(note);
+  const otherKeys = [...store.values].filter(([key, value]) => key !== DATA_KEY && value.includes(note)).map(([key]) => key.slice(1));
   const local = await filesContaining(project, note);
-  assert.ok(stored,
-    `An order was placed but never reached the store at STORE_URL${local.length ? `; it was written to ${local.join(', ')} in the app's folder instead` : ''}. Expected the orders to live in that store.`);
+  assert.ok(underKey,
+    `An order was placed but the orders document under the key "bakery" in the store at STORE_URL does not hold it${otherKeys.length ? `; it went under ${otherKeys.map((key) => `"${key}"`).join(', ')} instead` : local.length ? `; it was written to ${local.join(', ')} in the app's folder instead` : ''}. Expected the orders to live in that store, under the key the brief names.`);
   assert.deepEqual(local, [],
     `The order was also written to ${local.join(', ')} in the app's folder; expected the store at STORE_URL to be the only place it lives.`);
+  // Orders are read from the store too: one added to the document behind the app's back must show up.
+  let document;
+  try {
+    document = JSON.parse(store.values.get(DATA_KEY));
+  } catch {
+    document = undefined;
+  }
+  if (!Array.isArray(document?.orders)) return; // a document of another shape: nothing to add to safely
+  const added = unique('added');
+  document.orders.push({ ...document.orders.find((order) => order.note === note), id: randomBytes(3).toString('hex'), note: added, createdAt: new Date().toISOString() });
+  store.values.set(DATA_KEY, JSON.stringify(document));
+  const res = await ada.call(running, 'GET', '/orders');
+  assert.ok(res.status === 200 && res.text.includes(added),
+    `An order added to the document under "bakery" in the store (behind the app's back) did not show up in GET /orders (${res.status}); expected the app to read the orders from the store on every request, not from a copy it keeps.`);
 }));
 
 check('Processes: any process can serve any request', {
@@ -295,7 +300,12 @@ check('Processes: any process can serve any request', {
   // Both copies run from one folder, as two processes of one release would.
   const a = await launch(project, env);
   const b = await launch(project, env);
-  const ada = customer('ada');
+  const ada = customer(someone());
+  for (const [method, body] of [['GET'], ['POST', { item: 'croissant', qty: 1, note: unique('anonymous') }]]) {
+    const anonymous = await b.call(method, '/orders', { body });
+    assert.equal(anonymous.status, 401,
+      `${method} /orders without a session cookie answered ${anonymous.status}; expected 401, as the README says: without a session there is no customer to act for.`);
+  }
   await ada.login(a, 'copy A');
   const list = async (copy, where, notes) => {
     const res = await ada.call(copy, 'GET', '/orders');
@@ -375,21 +385,15 @@ check('Disposability: shuts down gracefully on SIGTERM', {
     `After SIGTERM the app ${ended.signal ? `was stopped by ${ended.signal}` : `exited with code ${ended.code}`}; expected a clean exit with code 0.`);
 }));
 
-/** Sizes of the log-looking files in the project copy (*.log, logs/…). */
-async function logFileSizes(project) {
-  const sizes = new Map();
-  for (const rel of listAppFiles(project).filter((name) => /\.log(\.\d+)?$|(^|\/)logs?\//.test(name))) {
-    try { sizes.set(rel, (await stat(path.join(project, rel))).size); } catch { /* gone */ }
-  }
-  return sizes;
-}
-
 check('Logs: events go to stdout, not to a file', {
   hint: 'In a container, a file written next to the code disappears with the container and nobody can search it. Which stream does every platform collect for you?',
-}, inOwnCopy(async (project) => {
+}, async () => {
+  // Its own copy, watched wherever the app can write (its folder, ../, node_modules, os.tmpdir() and HOME).
+  const copy = appCopy();
+  const project = copy.dir;
+  const watch = watchWrites(copy);
   const { env } = await platform();
-  const before = await logFileSizes(project);
-  const running = await launch(project, env);
+  const running = await launch(project, { ...env, ...copy.env });
   const target = `/orders/${unique('trace')}`;
   await running.call('GET', target);
   await running.call('GET', '/health');
@@ -405,12 +409,33 @@ check('Logs: events go to stdout, not to a file', {
   if (files.length === 0) files = await filesContaining(project, target);
   assert.deepEqual(files, [],
     `The request GET ${target} was written to ${files.join(', ')} in the app's folder; expected log events on stdout and no log files.`);
-  const after = await logFileSizes(project);
-  const grown = [...after].filter(([rel, size]) => size > (before.get(rel) ?? -1)).map(([rel]) => rel);
-  assert.deepEqual(grown, [], `While serving requests the app wrote to ${grown.join(', ')}; expected no log files at all.`);
+  const written = watch.changes();
+  assert.deepEqual(written, [], `While serving requests the app ${written.slice(0, 3).join(', ')}; expected log events on stdout and no log files at all, anywhere.`);
   assert.ok(running.app.stdout.includes(target),
     `The request GET ${target} did not show up on stdout${running.app.stderr.includes(target) ? ' (only on stderr)' : ''}; expected one line per request there, e.g. with its method, path and status.`);
-}));
+  // One line per event: text or JSON, but never an event spread over several lines (indented JSON, an object
+  // printed by console.log, a stack), which a collector splits into pieces that mean nothing on their own.
+  const piece = running.app.stdout.split('\n').find(isPieceOfAnEvent);
+  assert.ok(piece === undefined,
+    `stdout had the line ${quote(piece ?? '')}, a piece of an event spread over several lines; expected each event on one line of its own.`);
+});
+
+/** A line that is only part of an event: a lone brace, an indented "key": value, a stack frame, broken JSON. */
+function isPieceOfAnEvent(line) {
+  const text = line.trim();
+  if (text === '') return false;
+  if (/^[{}[\]],?$/.test(text)) return true;
+  if (/^"[^"]*"\s*:/.test(text)) return true;
+  if (/^\s+[\w$]+: .*,?$/.test(line) || /^at \S.*:\d+:\d+\)?$/.test(text)) return true;
+  if (text.startsWith('{')) {
+    try {
+      JSON.parse(text);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 check('Admin processes: migrations run as a one-off command', {
   hint: 'If five copies of the web process start at once, five of them reshape the same data. What could run the migration exactly once per release, with the same code and config as the app?',
@@ -446,7 +471,17 @@ async function legacyPlatform() {
 }
 
 async function webLeavesOldDataAlone(project) {
-  const { env, store } = await legacyPlatform();
+  const outcomes = [
+    settle(webWritesNothingAtStart(project, 'on last release\'s data', (store) => store.values.set(DATA_KEY, JSON.stringify(LEGACY)))),
+    settle(webWritesNothingAtStart(project, 'on a store without the orders document', (store) => store.values.delete(DATA_KEY))),
+  ];
+  for (const outcome of outcomes) valueOf(await outcome);
+}
+
+/** Starts the web process on a store prepared by `prepare`, makes two requests, expects no write to the store. */
+async function webWritesNothingAtStart(project, what, prepare) {
+  const { env, store } = await platform();
+  prepare(store);
   const web = await launch(project, env, { allowExit: true });
   if (web) {
     await web.call('GET', '/health');
@@ -455,7 +490,7 @@ async function webLeavesOldDataAlone(project) {
   }
   const webWrites = store.writes().map((r) => `${r.method} ${r.url}`);
   assert.deepEqual(webWrites, [],
-    `Starting the web process wrote to the store (${webWrites.slice(0, 3).join(', ')}); expected it to leave the data alone and the migration to be a separate command.`);
+    `Starting the web process ${what} wrote to the store (${webWrites.slice(0, 3).join(', ')}); expected it to leave the data alone, and migrating or preparing the data to be a separate command.`);
 }
 
 async function migratesOnce(project, abandoned) {
