@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 // Every deploy runs this same code; what differs between deploys comes from the environment.
 const publicUrl = process.env.PUBLIC_URL?.replace(/\/+$/, '');
 if (!publicUrl) {
-  console.error('PUBLIC_URL is not set: give the address short links should start with, e.g. https://snip.example');
+  console.error('PUBLIC_URL is not set: give the address short links should start with, e.g. https://links.example.org');
   process.exit(1);
 }
 
