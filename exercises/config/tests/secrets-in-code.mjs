@@ -1,6 +1,7 @@
 // Where an old secret is still in a file, however it is written: as it is (in code, a comment or a README),
-// cut into string pieces that are joined at run time ('mw_live_' + ['51c9', …].join('')), or as a long enough
-// fragment of the key in any order. A secret in the repository is shared with everyone who can read it.
+// cut into string pieces that are joined at run time ('mw_live_' + ['51c9', …].join('')), as a long enough
+// fragment, reversed, or inside a base64 or hex blob. A secret in the repository is shared with everyone who
+// can read it.
 
 const FRAGMENT = 8; // characters of a secret that count as a piece of it: too long to occur by chance
 
@@ -61,5 +62,23 @@ export function findSecret(text, secret) {
     }
   }
   if (joinedStrings(text).includes(secret)) return { line: undefined };
+  const hidden = decodedRuns(text).find((run) => run.decoded.includes(secret));
+  if (hidden) return { line: text.slice(0, hidden.index).split('\n').length };
   return undefined;
+}
+
+/**
+ * Long runs of base64 or hex in the text, decoded: a secret inside an encoded blob (a JSON of the old
+ * settings, base64-encoded) is still in the code.
+ */
+function decodedRuns(text) {
+  const runs = [];
+  for (const match of text.matchAll(/[A-Za-z0-9+/_-]{16,}={0,2}/g)) {
+    const run = match[0];
+    const encodings = /^[0-9a-f]+$/i.test(run) && run.length % 2 === 0 ? ['hex', 'base64'] : ['base64'];
+    for (const encoding of encodings) {
+      runs.push({ index: match.index, decoded: Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), encoding === 'hex' ? 'hex' : 'base64').toString('latin1') });
+    }
+  }
+  return runs;
 }
