@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSettings } from '../../../src/config/build-stamp.ts';
+import { readClassStorageConfig } from '../../../src/config/class-storage.ts';
 import { readCourseConfig } from '../../../src/config/course-config.ts';
 import { gradingLimitVariables, readGradingLimits } from '../../../src/config/grading-limits.ts';
 import { readSandboxLimitSettings, sandboxLimitVariables } from '../../../src/config/sandbox-limits.ts';
@@ -20,6 +21,7 @@ describe('.env.example', () => {
       'PORT', 'HOST', 'SITE_DIR', 'TRUST_PROXY', 'GRADING_SANDBOX', // GRADING_SANDBOX: src/sandbox/index.ts
       ...gradingLimitVariables.map((v) => v.name),
       ...sandboxLimitVariables.map((v) => v.name),
+      'DATA_DIR', 'DATABASE_URL', // class mode's storage: src/config/class-storage.ts
     ];
     expect([...documented].sort()).toEqual([...read].sort());
   });
@@ -33,5 +35,6 @@ describe('.env.example', () => {
     expect(() => readSandboxSetting(env)).not.toThrow();
     expect(() => readSandboxLimitSettings(env)).not.toThrow();
     expect(readServerConfig(env)).toMatchObject({ trustProxy: 0 });
+    expect(readClassStorageConfig(env)).toEqual({ engine: 'sqlite', dataDir: './data' });
   });
 });
