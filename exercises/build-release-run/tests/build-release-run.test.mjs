@@ -2,29 +2,21 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { appCopy, check, listAppFiles, runNode, startApp } from '../kit.mjs';
-
-/** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
-const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));
+import { appCopy, appFileExists, check, listAppFiles, readAppFile, runNode, startApp, watchWrites } from '../kit.mjs';
+import { buildMachine, deploys } from './release-env.mjs';
+import { startBuilds } from './start-script.mjs';
 
 // The checks run side by side and node build.js rewrites dist/, so nothing here builds in the learner's folder:
-// the build holds no deploy settings builds in a copy of its own, the other three share one (the kit's appCopy()).
+// the build holds no deploy settings builds in a copy of its own, three others share one (the kit's appCopy()).
 
-// The build runs on a "CI machine" whose environment holds settings of some deploy: none of them may end up in
-// the artefact. Each value is distinctive so it can be found in dist/.
-const BUILD_ENV = {
-  CHECKOUT_URL: 'https://checkout.build-machine.invalid/pay',
-  RELEASE_ID: 'built-on-ci-7731',
-  APP_ENV: 'buildbox-staging',
-};
-const BUILD_ENV_VALUES = Object.entries(BUILD_ENV).map(([name, value]) => ({ value, why: `the ${name} of the machine that ran the build` }));
+// The build runs on a "CI machine" whose environment holds a deploy's settings and the machine's own (fresh
+// each grade, see release-env.mjs): none of them may end up in what the build writes.
+const BUILD_MACHINE = buildMachine();
+const BUILD_ENV = BUILD_MACHINE.env;
 // Addresses the starter writes into the build when no CHECKOUT_URL is set.
-const BAKED_DEFAULTS = [{ value: 'pay.kettleandleaf.example', why: "the production checkout's address" }];
+const BAKED_DEFAULTS = [{ token: 'pay.kettleandleaf.example', why: "the production checkout's address" }];
 
-const DEPLOYS = [
-  { label: 'the EU release', env: { CHECKOUT_URL: 'https://pay.eu.test/checkout', RELEASE_ID: 'v41-eu' } },
-  { label: 'the US release', env: { CHECKOUT_URL: 'https://pay.us.test/session/new', RELEASE_ID: 'v41-us' } },
-];
+const DEPLOYS = deploys();
 
 function tail(text, n = 200) {
   const trimmed = text.trim();
@@ -37,22 +29,40 @@ function describeEnv(env) {
     .join(', ') || 'no settings';
 }
 
-/** A clean build in the project at dir, as CI would make it: dist/ is removed first so nothing stale survives. */
+/**
+ * A clean build in the project at dir, as CI would make it: dist/ is removed first so nothing stale survives.
+ * Returns every project file the build created or changed (dist/ and anything else it wrote).
+ */
 async function build(dir, env = BUILD_ENV) {
   rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+  const before = fingerprint(dir);
   const result = await runNode(['build.js'], { env, cwd: dir });
   assert.ok(
     result.code === 0,
     `With ${describeEnv(env)}, node build.js exited with ${result.code ?? result.signal}: ${tail(result.stderr || result.stdout)}`,
   );
-  const files = listAppFiles(dir).filter((file) => file.startsWith('dist/'));
-  assert.ok(files.length > 0, 'node build.js finished but dist/ is empty, expected the storefront build in dist/');
-  return files;
+  const after = fingerprint(dir);
+  assert.ok([...after.keys()].some((file) => file.startsWith('dist/')),
+    'node build.js finished but dist/ is empty, expected the storefront build in dist/');
+  return [...after.keys()].filter((file) => before.get(file) !== after.get(file));
 }
 
-async function run(dir, deploy) {
+/** What in `files` (relative to dir) holds one of the tokens, as "file contains "x", why". */
+function tokensIn(dir, files, tokens) {
+  const found = [];
+  for (const file of files) {
+    const text = readFileSync(path.join(dir, file), 'utf8').toLowerCase();
+    for (const { token, why } of tokens) {
+      if (text.includes(token.toLowerCase())) found.push(`${file} contains "${token}", ${why}`);
+    }
+  }
+  return found;
+}
+
+/** Starts a release of the build in dir; `place` adds the copy's TMPDIR and HOME (not named in messages). */
+async function run(dir, deploy, place = {}) {
   try {
-    return await startApp({ env: deploy.env, cwd: dir });
+    return await startApp({ env: { ...place, ...deploy.env }, cwd: dir });
   } catch (error) {
     assert.fail(`Started from the build with ${describeEnv(deploy.env)}, ${deploy.label} did not run: ${error.message}`);
   }
@@ -88,6 +98,9 @@ function fingerprint(dir) {
   return sums;
 }
 
+/** ", the NAME of the machine that ran the build" when text holds that value, else "". */
+const fromBuild = (text, name) => (text.includes(BUILD_ENV[name]) ? ` (the ${name} of the machine that ran the build)` : '');
+
 const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
 const valueOf = (outcome) => {
   if (outcome.error) throw outcome.error;
@@ -95,8 +108,8 @@ const valueOf = (outcome) => {
 };
 
 /**
- * 'one build runs under two configs', 'each release reports its own id' and 'running a release leaves the build
- * untouched' look at the same thing: one build, released twice (DEPLOYS) and visited. It is built and run once
+ * 'one build runs under two configs', 'each release reports its own id' and 'running a release changes nothing
+ * on disk' look at the same thing: one build, released twice (DEPLOYS) and visited. It is built and run once
  * for the three, which saves six node processes per grade. Every observation, or the error that ended it, is
  * kept; each check asserts on them what it asserted, in the order it did, when it built and ran on its own. All
  * three await the whole run, so the check that started it (whose apps the kit stops when it ends, and whose
@@ -104,10 +117,14 @@ const valueOf = (outcome) => {
  */
 let releasedTwice;
 function twoReleasesOfOneBuild() {
-  releasedTwice ??= withProjectCopy(async (dir) => {
+  releasedTwice ??= Promise.resolve().then(async () => {
+    const copy = appCopy();
+    const dir = copy.dir;
     await build(dir);
-    const before = fingerprint(dir);
-    const apps = await Promise.all(DEPLOYS.map((deploy) => run(dir, deploy)));
+    // From here on nothing may change anywhere the releases can write: the project (node_modules too), the
+    // temp folder and HOME they are given, and the folder above the project.
+    const writes = watchWrites(copy);
+    const apps = await Promise.all(DEPLOYS.map((deploy) => run(dir, deploy, copy.env)));
     const visits = await Promise.all(DEPLOYS.map(async (deploy, i) => {
       // GET / then /buy/<sku>, and GET /health, side by side: a page that never answers must not keep /health
       // from being asked.
@@ -126,7 +143,7 @@ function twoReleasesOfOneBuild() {
       return { buy, health };
     }));
     await Promise.all(apps.map((app) => app.stop()));
-    return { before, after: fingerprint(dir), visits };
+    return { changes: writes.changes(), visits };
   });
   return releasedTwice;
 }
@@ -152,7 +169,7 @@ check(
       }
       assert.ok(
         `${target.origin}${target.pathname}` === deploy.env.CHECKOUT_URL && target.searchParams.get('sku') === sku,
-        `The same build started with CHECKOUT_URL=${deploy.env.CHECKOUT_URL} sent GET /buy/${sku} to ${location}, expected ${deploy.env.CHECKOUT_URL}?sku=${sku}&…`,
+        `The same build started with CHECKOUT_URL=${deploy.env.CHECKOUT_URL} sent GET /buy/${sku} to ${location}${fromBuild(location, 'CHECKOUT_URL')}, expected ${deploy.env.CHECKOUT_URL}?sku=${sku}&…`,
       );
     }
   },
@@ -169,7 +186,7 @@ check(
       const reported = release(valueOf(visits[i].health), deploy);
       assert.ok(
         reported === deploy.env.RELEASE_ID,
-        `Started with RELEASE_ID=${deploy.env.RELEASE_ID}, GET /health reported release ${JSON.stringify(reported)}, expected "${deploy.env.RELEASE_ID}"`,
+        `Started with RELEASE_ID=${deploy.env.RELEASE_ID}, GET /health reported release ${JSON.stringify(reported)}${fromBuild(String(reported), 'RELEASE_ID')}, expected "${deploy.env.RELEASE_ID}"`,
       );
     }
   },
@@ -178,43 +195,61 @@ check(
 check(
   'the build holds no deploy settings',
   {
-    hint: 'Build on a machine with no deploy settings at all, then on one that has some, and search dist/ for them. What should the build know about where it will run?',
+    hint: 'Build on a machine with no deploy settings at all, then on one that has some, and search what the build wrote for them. What should the build know about where it will run?',
   },
-  () => withProjectCopy(async (dir) => {
-    const bare = await runNode(['build.js'], { env: {}, cwd: dir });
+  async () => {
+    const { dir } = appCopy();
+    const bareEnv = {};
+    const bare = await runNode(['build.js'], { env: bareEnv, cwd: dir });
     assert.ok(
       bare.code === 0,
       `With no deploy settings in its environment, node build.js exited with ${bare.code ?? bare.signal}: ${tail(bare.stderr || bare.stdout)}. Expected the build to need none`,
     );
+    const defaults = tokensIn(dir, listAppFiles(dir).filter((file) => file.startsWith('dist/')), BAKED_DEFAULTS);
+    assert.ok(defaults.length === 0,
+      `Built with no deploy settings, the build output holds one anyway: ${defaults[0]}. Expected dist/ to be the same whatever deploy it is meant for`);
     const files = await build(dir);
-    const found = [];
-    for (const file of files) {
-      const text = readFileSync(path.join(dir, file), 'utf8');
-      for (const { value, why } of [...BUILD_ENV_VALUES, ...BAKED_DEFAULTS]) {
-        if (text.includes(value)) found.push(`${file} contains "${value}", ${why}`);
-      }
-    }
-    assert.ok(found.length === 0, `The build output holds deploy settings: ${found.slice(0, 3).join('; ')}. Expected dist/ to be the same whatever deploy it is meant for`);
-  }),
+    const machine = BUILD_MACHINE.markers.map(({ name, token }) => ({ token, why: `from the ${name} of the machine that ran the build (${name}=${BUILD_ENV[name]})` }));
+    const found = tokensIn(dir, files, [...machine, ...BAKED_DEFAULTS]);
+    assert.ok(found.length === 0,
+      `Built on a CI machine with deploy settings and its own in the environment, the build wrote some of them: ${found.slice(0, 3).join('; ')}. Expected what the build writes to be the same whatever machine builds it and whatever deploy it is meant for`);
+  },
 );
 
 check(
-  'running a release leaves the build untouched',
+  'running a release changes nothing on disk',
   {
-    hint: 'Two releases may run from the very same files at the same time. What happens to one of them if the other edits those files when it starts?',
+    hint: 'Two releases may run from the very same files at the same time. What happens to one of them if the other writes next to them when it starts?',
   },
   async () => {
-    const { visits, before, after } = await twoReleasesOfOneBuild();
+    const { visits, changes } = await twoReleasesOfOneBuild();
     for (const visit of visits) {
       valueOf(visit.buy);
       valueOf(visit.health);
     }
-    const changed = [...after.keys()].filter((file) => before.get(file) !== after.get(file));
-    const removed = [...before.keys()].filter((file) => !after.has(file));
-    const touched = [...changed.map((f) => `${f} (${before.has(f) ? 'changed' : 'created'})`), ...removed.map((f) => `${f} (deleted)`)];
     assert.ok(
-      touched.length === 0,
-      `While two releases ran, the app wrote to its own files: ${touched.slice(0, 4).join(', ')}. Expected the build and the code to stay exactly as built`,
+      changes.length === 0,
+      `While two releases of one build ran, something was written to disk: ${changes.slice(0, 4).join(', ')}. Expected running to change nothing: not the build, the code, node_modules or a temp folder`,
     );
+  },
+);
+
+check(
+  'npm start runs the release without building',
+  {
+    hint: 'npm start is how a platform starts each release, often many times a day. Which stage should that command belong to?',
+  },
+  () => {
+    if (!appFileExists('package.json')) assert.fail('Your project has no package.json, expected one whose start script runs node server.js');
+    let pkg;
+    try {
+      pkg = JSON.parse(readAppFile('package.json'));
+    } catch (error) {
+      assert.fail(`package.json is not valid JSON (${error.message}), so npm start cannot run`);
+    }
+    const chain = startBuilds(pkg);
+    if (!chain) return;
+    const steps = chain.map((name) => `"${name}": "${pkg.scripts[name]}"`).join(', which runs ');
+    assert.fail(`npm start builds before it runs: in package.json, ${steps}. Expected starting a release to run the build it is given, not to make a new one`);
   },
 );
