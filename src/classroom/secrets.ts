@@ -32,3 +32,14 @@ export function hashFiles(files: Record<string, string>): string {
   const sorted = Object.keys(files).sort().map((path) => [path, files[path]]);
   return hashSecret(JSON.stringify(sorted));
 }
+
+let idSequence = 0;
+
+/**
+ * A random id that sorts by creation: milliseconds, then a per-process counter, then randomness. Rows made in
+ * the same millisecond (attempts, learners) thus list in the order this process made them.
+ */
+export function newOrderedId(): string {
+  idSequence = (idSequence + 1) % 0x1_0000_0000;
+  return `${Date.now().toString(16).padStart(12, '0')}${idSequence.toString(16).padStart(8, '0')}${randomBytes(6).toString('hex')}`;
+}

@@ -1,7 +1,6 @@
 /** ClassStore over either engine's SqlClient: the same SQL, the same behaviour, one test suite for both. */
-import { randomUUID } from 'node:crypto';
 import type { GradeStatus } from '../grading/grade-result.ts';
-import { hashFiles, hashSecret, newJoinCode, newResumeToken, normaliseJoinCode } from './secrets.ts';
+import { hashFiles, hashSecret, newJoinCode, newOrderedId, newResumeToken, normaliseJoinCode } from './secrets.ts';
 import type { Row, SqlClient } from './sql-client.ts';
 import { type AttemptRecord, type ClassRecord, type ClassStore, ClassInputError, type LearnerRecord } from './types.ts';
 
@@ -64,7 +63,7 @@ export function createSqlStore(client: SqlClient): ClassStore {
       const rows = await client.query(
         `INSERT INTO classes (id, name, join_code, created_at) VALUES ($1, $2, $3, ${now})
          ON CONFLICT (join_code) DO NOTHING RETURNING *`,
-        [randomUUID(), cleanName(name, 'class name'), code],
+        [newOrderedId(), cleanName(name, 'class name'), code],
       );
       if (!rows[0]) throw new ClassInputError(`The join code ${code} is taken by another class: choose another one`);
       return toClass(rows[0]);
@@ -98,7 +97,7 @@ export function createSqlStore(client: SqlClient): ClassStore {
       const rows = await client.query(
         `INSERT INTO learners (id, class_id, display_name, resume_token_hash, joined_at)
          SELECT $1, id, $3, $4, ${now} FROM classes WHERE id = $2 RETURNING *`,
-        [randomUUID(), classId, cleanName(displayName, 'display name'), hashSecret(resumeToken)],
+        [newOrderedId(), classId, cleanName(displayName, 'display name'), hashSecret(resumeToken)],
       );
       if (!rows[0]) throw new ClassInputError('That class does not exist (any more): ask the instructor for the current join code');
       return { learner: toLearner(rows[0]), resumeToken };
@@ -126,26 +125,33 @@ export function createSqlStore(client: SqlClient): ClassStore {
     },
 
     async recordAttempt({ learnerId, files, result, sandbox }) {
-      const id = randomUUID();
+      const id = newOrderedId();
       const filesHash = hashFiles(files);
-      await client.transaction(async (tx) => {
+      const durationMs = Math.round(result.durationMs);
+      const gradedAt = await client.transaction(async (tx) => {
         await tx.query('INSERT INTO submissions (hash, files) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [filesHash, JSON.stringify(files)]);
-        const inserted = await tx.query(
+        const [inserted] = await tx.query(
           `INSERT INTO attempts (id, learner_id, exercise, files_hash, status, message, graded_at, duration_ms, sandbox)
-           SELECT $1, id, $3, $4, $5, $6, ${now}, CAST($7 AS BIGINT), $8 FROM learners WHERE id = $2 RETURNING id`,
-          [id, learnerId, result.exercise, filesHash, result.status, result.message ?? null, Math.round(result.durationMs), sandbox],
+           SELECT $1, id, $3, $4, $5, $6, ${now}, CAST($7 AS BIGINT), $8 FROM learners WHERE id = $2 RETURNING graded_at`,
+          [id, learnerId, result.exercise, filesHash, result.status, result.message ?? null, durationMs, sandbox],
         );
-        if (inserted.length === 0) throw new ClassInputError('That learner is not in a class (any more): join again with the class code');
-        for (const [position, test] of result.tests.entries()) {
+        if (!inserted) throw new ClassInputError('That learner is not in a class (any more): join again with the class code');
+        if (result.tests.length > 0) {
+          // One statement for all tests: a grade is one round trip per table, not one per test.
+          const rows = result.tests.map((_, i) => `($1, CAST($${i * 4 + 2} AS INTEGER), $${i * 4 + 3}, $${i * 4 + 4}, $${i * 4 + 5})`);
           await tx.query(
-            'INSERT INTO attempt_tests (attempt_id, position, name, status, message) VALUES ($1, $2, $3, $4, $5)',
-            [id, position, test.name, test.status, test.message ?? null],
+            `INSERT INTO attempt_tests (attempt_id, position, name, status, message) VALUES ${rows.join(', ')}`,
+            [id, ...result.tests.flatMap((test, position) => [position, test.name, test.status, test.message ?? null])],
           );
         }
+        return Number(inserted.graded_at);
       });
-      const [attempt] = await attemptsWhere('id = $1', [id]);
-      if (!attempt) throw new Error(`Attempt ${id} was recorded but cannot be read back`);
-      return attempt;
+      return {
+        id, learnerId, exercise: result.exercise, status: result.status,
+        ...(result.message !== undefined && { message: result.message }),
+        tests: result.tests.map(({ name, status, message }) => ({ name, status, ...(message !== undefined && { message }) })),
+        filesHash, gradedAt, durationMs, sandbox,
+      };
     },
 
     listAttempts(learnerId, exercise) {
