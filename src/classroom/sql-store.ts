@@ -2,7 +2,7 @@
 import type { GradeStatus } from '../grading/grade-result.ts';
 import { hashFiles, hashSecret, newJoinCode, newOrderedId, newResumeToken, normaliseJoinCode } from './secrets.ts';
 import type { Row, SqlClient } from './sql-client.ts';
-import { type AttemptRecord, type ClassRecord, type ClassStore, ClassInputError, type LearnerRecord } from './types.ts';
+import { type AttemptRecord, type ClassRecord, type ClassStore, ClassInputError, type LearnerRecord, type ProgressCell } from './types.ts';
 
 const NAME_LIMIT = 100;
 
@@ -163,6 +163,27 @@ export function createSqlStore(client: SqlClient): ClassStore {
     async attemptFiles(attemptId) {
       const rows = await client.query('SELECT s.files FROM attempts a JOIN submissions s ON s.hash = a.files_hash WHERE a.id = $1', [attemptId]);
       return rows[0] ? (JSON.parse(String(rows[0].files)) as Record<string, string>) : undefined;
+    },
+
+    async classProgress(classId) {
+      const rows = await client.query(
+        `SELECT a.learner_id, a.exercise, COUNT(*) AS attempts, MAX(a.graded_at) AS last_at,
+                MIN(CASE WHEN a.status = 'pass' THEN a.graded_at END) AS first_pass_at,
+                SUM(CASE WHEN a.status = 'fail' THEN 1 ELSE 0 END) AS fails
+         FROM attempts a JOIN learners l ON l.id = a.learner_id
+         WHERE l.class_id = $1
+         GROUP BY a.learner_id, a.exercise
+         ORDER BY a.learner_id, a.exercise`,
+        [classId],
+      );
+      return rows.map((row): ProgressCell => ({
+        learnerId: String(row.learner_id),
+        exercise: String(row.exercise),
+        attempts: Number(row.attempts),
+        bestStatus: row.first_pass_at != null ? 'pass' : Number(row.fails) > 0 ? 'fail' : 'error',
+        lastAttemptAt: Number(row.last_at),
+        ...(row.first_pass_at != null && { firstPassAt: Number(row.first_pass_at) }),
+      }));
     },
 
     close: () => client.close(),

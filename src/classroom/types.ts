@@ -45,6 +45,18 @@ export interface AttemptRecord {
   sandbox: string;
 }
 
+/** One learner's standing on one exercise: a cell of the instructor's roster × exercises grid. */
+export interface ProgressCell {
+  learnerId: string;
+  exercise: string;
+  attempts: number;
+  /** pass if any attempt passed, else fail if any failed, else error. */
+  bestStatus: GradeStatus;
+  lastAttemptAt: number;
+  /** When the first passing grade was recorded (compare with the due date for on time / late), if any. */
+  firstPassAt?: number;
+}
+
 export interface ClassStore {
   readonly engine: StorageEngine;
   createClass(input: { name: string; joinCode?: string }): Promise<ClassRecord>;
@@ -62,6 +74,8 @@ export interface ClassStore {
   /** Oldest first. */
   listAttempts(learnerId: string, exercise?: string): Promise<AttemptRecord[]>;
   attemptFiles(attemptId: string): Promise<Record<string, string> | undefined>;
+  /** Every learner × exercise with at least one attempt, ordered by learner then exercise. */
+  classProgress(classId: string): Promise<ProgressCell[]>;
   close(): Promise<void>;
 }
 

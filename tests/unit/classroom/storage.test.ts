@@ -147,6 +147,27 @@ describe.each(engines)('class store on $title', (engine) => {
     await expect(store.setDueDate(klass.id, 'config', Number.NaN)).rejects.toThrow(ClassInputError);
   });
 
+  test('sums a class up per learner and exercise: attempts, best verdict, last activity, first pass', async () => {
+    const klass = await store.createClass({ name: 'Progress' });
+    const other = await store.createClass({ name: 'Other class' });
+    const solver = (await store.joinClass({ classId: klass.id, displayName: 'Solver' })).learner;
+    const stuck = (await store.joinClass({ classId: klass.id, displayName: 'Stuck' })).learner;
+    const outsider = (await store.joinClass({ classId: other.id, displayName: 'Outsider' })).learner;
+    const record = (learnerId: string, result: GradeResult) => store.recordAttempt({ learnerId, files, result, sandbox: 'server' });
+    await record(solver.id, halfSolved);
+    const passed = await record(solver.id, grade('config', 'pass', [{ name: 'reads PORT', status: 'pass' }]));
+    const last = await record(solver.id, halfSolved); // a later regression keeps the best verdict
+    await record(stuck.id, { ...grade('config', 'error', []), message: 'syntax error' });
+    const stuckLast = await record(stuck.id, { ...grade('logs', 'error', []), message: 'syntax error' });
+    await record(outsider.id, halfSolved);
+    expect(await store.classProgress(klass.id)).toEqual([
+      { learnerId: solver.id, exercise: 'config', attempts: 3, bestStatus: 'pass', lastAttemptAt: last.gradedAt, firstPassAt: passed.gradedAt },
+      { learnerId: stuck.id, exercise: 'config', attempts: 1, bestStatus: 'error', lastAttemptAt: expect.any(Number) },
+      { learnerId: stuck.id, exercise: 'logs', attempts: 1, bestStatus: 'error', lastAttemptAt: stuckLast.gradedAt },
+    ].sort((a, b) => (a.learnerId < b.learnerId ? -1 : 1)));
+    expect(await store.classProgress('no-such-class')).toEqual([]);
+  });
+
   test('on open: the embedded file migrates itself, a shared PostgreSQL asks for npm run migrate', async () => {
     const empty = await engine.freshDatabase();
     if (empty.engine === 'sqlite') {
