@@ -21,8 +21,10 @@ try {
 const where = config.engine === 'postgres' ? redactDatabaseUrl(config.databaseUrl) : config.dataDir;
 const started = performance.now();
 logEvent({ msg: 'migrate: start', engine: config.engine, database: where });
-const client = openSqlClient(config);
+let client;
 try {
+  // Inside the try: an unwritable DATA_DIR or a malformed URL is a JSON error line too, not a stack trace.
+  client = openSqlClient(config);
   const result = await migrate(client, (step) => logEvent({ msg: 'migrate: applied', version: step.version, name: step.name }));
   logEvent({
     msg: result.applied.length > 0 ? 'migrate: done' : 'migrate: already up to date',
@@ -35,5 +37,5 @@ try {
   logEvent({ level: 'error', msg: `migrate: failed: ${(error as Error).message}`, engine: config.engine, database: where });
   process.exitCode = 1;
 } finally {
-  await client.close();
+  await client?.close();
 }

@@ -1,6 +1,9 @@
 // `npm run migrate`, the admin process, on both real engines: two runs at once both succeed, the schema is
 // applied exactly once, and every stdout line is a JSON event.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../../src/classroom/migrations.ts';
 import { openClassStore, openSqlClient } from '../../../src/classroom/open-store.ts';
@@ -21,7 +24,14 @@ function npmRunMigrate(env: Record<string, string>): Promise<Run> {
     const { DATABASE_URL: _url, DATA_DIR: _dir, ...inherited } = process.env;
     execFile('npm', ['run', '--silent', 'migrate'], { env: { ...inherited, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      const events = stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+      // A line that is not JSON shows up in the assertions instead of throwing here (which would hang the test).
+      const events = stdout.split('\n').filter((line) => line !== '').map((line): Record<string, unknown> => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return { notJson: line };
+        }
+      });
       resolve({ code, events, stderr });
     });
   });
@@ -59,6 +69,16 @@ describe('npm run migrate with bad settings', () => {
     expect(wrongScheme.code).toBe(1);
     expect(wrongScheme.events).toEqual([expect.objectContaining({ level: 'error', msg: expect.stringMatching(/DATABASE_URL=.*must start with postgres:\/\//) })]);
     expect(JSON.stringify(wrongScheme.events)).not.toContain('hunter2');
+  });
+
+  it('reports a DATA_DIR it cannot create as a JSON error line naming the folder', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tfl-not-a-folder-')), 'a-file');
+    writeFileSync(file, '');
+    const run = await npmRunMigrate({ DATA_DIR: join(file, 'data') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.events.at(-1)).toMatchObject({ level: 'error', msg: expect.stringMatching(/^migrate: failed: ENOTDIR.*a-file\/data/) });
+    rmSync(dirname(file), { recursive: true });
   });
 
   it('reports an unreachable database as a JSON error line without its password and exits 1', async () => {
