@@ -7,6 +7,7 @@ test('answering a quiz shows every explanation and is remembered after reload', 
   await expect(first.locator('.quiz-explain').first()).toBeHidden();
   const wrong = first.locator('.quiz-option[data-correct="false"]').first();
   await wrong.locator('input').check();
+  await first.getByRole('button', { name: /^Check/ }).click();
   for (const explain of await first.locator('.quiz-explain').all()) await expect(explain).toBeVisible();
   await expect(first.locator('.quiz-feedback')).toContainText('Not quite');
   await expect(quiz.locator('.quiz-score')).toContainText('0 of');
@@ -51,6 +52,7 @@ test('a lesson without an exercise is marked complete on the home grid once its 
   const questions = page.locator('tf-quiz .quiz-question');
   for (let i = 0; i < (await questions.count()); i++) {
     await questions.nth(i).locator('.quiz-option[data-correct="true"] input').check();
+    await questions.nth(i).getByRole('button', { name: /^Check/ }).click();
   }
   await expect(page.locator('tf-quiz .quiz-score')).toContainText('right.');
   await page.goto('/');
