@@ -5,8 +5,8 @@
 // 2. the first look at DATA_DIR: a copy that looks at the data folder (a file exists? what version is stored?)
 //    gets its answer only once every copy has looked too, or no other copy comes within LOOK_WAIT_MS. Copies that
 //    decide from what they saw (no lock file yet, version 0) then all decide from the same stale view, as they
-//    would on a busy machine. An atomic claim (mkdir, open with 'wx', link) is not a look and is never held:
-//    the copy that wins it looks at the data alone, and waits out LOOK_WAIT_MS once.
+//    would on a busy machine. An atomic claim in DATA_DIR (mkdir, open with 'wx', link, symlink) is never held
+//    and counts as that copy's turn at the meeting point: copies that claim first never wait for one another.
 // What a look returns is never changed; only when it returns. The learner's code is not touched.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -90,6 +90,35 @@ function holdFirstLook() {
         else callback(...answer);
       });
     };
+  }
+  // Atomic claims: a copy that decides by one of these needs no stale view to go wrong, so it is not held; it
+  // counts as arrived, so that copies which only claim do not wait for each other.
+  const exclusive = (flags) => (typeof flags === 'string' ? flags.includes('x') : typeof flags === 'number' && (flags & fs.constants.O_EXCL) !== 0);
+  const claims = {
+    mkdir: (target, options) => !(options?.recursive) && inData(target) && path.resolve(String(target)) !== dataDir,
+    open: (target, flags) => inData(target) && exclusive(flags),
+    writeFile: (target, _data, options) => inData(target) && exclusive(options?.flag),
+    link: (_existing, target) => inData(target),
+    symlink: (_existing, target) => inData(target),
+  };
+  const claimed = () => {
+    if (state === 'waiting') {
+      arrive();
+      state = 'done';
+    }
+  };
+  for (const [name, isClaim] of Object.entries(claims)) {
+    for (const [owner, key] of [[fs, `${name}Sync`], [fs, name], [fs.promises, name]]) {
+      const original = owner[key];
+      if (typeof original !== 'function') continue;
+      owner[key] = function claim(...args) {
+        try {
+          return original.apply(this, args);
+        } finally {
+          if (isClaim(...args)) claimed();
+        }
+      };
+    }
   }
   syncBuiltinESMExports(); // `import { existsSync } from 'node:fs'` sees the same functions
 }
