@@ -15,6 +15,15 @@ import type { RunCgroup } from './cgroups.ts';
  */
 export const INFO_FD = 4;
 
+/**
+ * `unshare --pid --fork --kill-child` with its own messages (e.g. util-linux 2.38's "sigprocmask unblock failed"
+ * when its child is SIGKILLed) sent nowhere: the chain gets the real stderr back (kept on fd 9 meanwhile), so only
+ * what the sandbox's command writes reaches the output. Both shells exec: `unshare` is still the spawned process.
+ */
+const QUIET_UNSHARE = [
+  'sh', '-c', `exec 9>&2 2>/dev/null; exec unshare --pid --fork --kill-child -- sh -c 'exec 2>&9 9>&-; exec "$@"' sh "$@"`, 'sh',
+];
+
 export interface SandboxedProcess {
   child: ChildProcess;
   /** Signals the sandbox: SIGKILL ends all of it; other signals go to the command (group: its process group). */
@@ -37,7 +46,7 @@ export function prologue(cgroup: RunCgroup | undefined, shared: boolean, command
 
 export function startSandboxed(command: string[], stdio: StdioOptions): SandboxedProcess {
   const ownNamespace = process.getuid?.() === 0;
-  const full = ownNamespace ? ['unshare', '--pid', '--fork', '--kill-child', '--', ...command] : command;
+  const full = ownNamespace ? [...QUIET_UNSHARE, ...command] : command;
   const child = spawn(full[0]!, full.slice(1), { env: {}, detached: true, stdio });
   // Host pids, found from /proc: the chain (outer bwrap) and its child, the sandbox's reaper.
   const outer = () => (child.pid === undefined ? undefined : ownNamespace ? childrenOf(child.pid)[0] : child.pid);
@@ -74,9 +83,11 @@ export function startSandboxed(command: string[], stdio: StdioOptions): Sandboxe
   });
   const signal = (name: NodeJS.Signals, group = false) => {
     if (name === 'SIGKILL') {
-      // The namespace's init (or bwrap's reaper without one); never `unshare` with it, whose death would orphan
-      // what the init's end has yet to reap. Before the chain has forked, `unshare` alone (it takes its child).
-      const init = ownNamespace ? outer() : (known ?? reaper());
+      // bwrap's reaper: its pid namespace ends at once, and bwrap reports that as 128 + 9, which reads as the
+      // app's own SIGKILL (killing the chain instead makes `unshare` exit 1). Before the reaper is known, the
+      // namespace's init; never `unshare` with it, whose death would orphan what the init's end has yet to
+      // reap. Before the chain has forked, `unshare` alone (it takes its child).
+      const init = known ?? reaper() ?? (ownNamespace ? outer() : undefined);
       if (init !== undefined) kill(init, 'SIGKILL');
       else if (child.pid !== undefined) kill(ownNamespace ? child.pid : -child.pid, 'SIGKILL');
       return;
