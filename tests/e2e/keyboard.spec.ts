@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { withoutAutoOpen, workbench } from './workbench-page.ts';
 
 test('a skip link, second after "Skip to content", takes the keyboard to the exercise', async ({ page }) => {
   await page.goto('/config/');
@@ -20,4 +21,27 @@ test('a lesson without an exercise has no skip link to one', async ({ page }) =>
   await page.goto('/telemetry/');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeAttached();
   await expect(page.getByRole('link', { name: 'Skip to the exercise' })).toHaveCount(0);
+});
+
+test('opening a file from the Files list with Enter or Space keeps focus on that file', async ({ page }) => {
+  test.setTimeout(60_000);
+  await withoutAutoOpen(page);
+  await page.goto('/config/');
+  await page.getByRole('button', { name: 'Open the workbench' }).click();
+  await expect(workbench(page)).toHaveAttribute('data-editor', 'ready', { timeout: 20_000 });
+  const files = page.locator('[data-wb-files]');
+  const activeTab = page.locator('.wb-tab[data-active="true"] .wb-tab-name');
+
+  await files.getByRole('button', { name: 'db.js', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(activeTab).toHaveText('db.js');
+  await expect(files.getByRole('button', { name: 'db.js', exact: true })).toBeFocused();
+
+  // Tab onwards from there, and Space opens the next file the same way.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(files.getByRole('button', { name: 'mailer.js', exact: true })).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(activeTab).toHaveText('mailer.js');
+  await expect(files.getByRole('button', { name: 'mailer.js', exact: true })).toBeFocused();
 });
