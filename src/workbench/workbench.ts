@@ -57,7 +57,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     editor: undefined as never, terminal: undefined as never, connection: undefined as never,
   };
   const focusOut = (target: HTMLElement) => () => target.focus();
-  ctx.editor = createCodeEditor({ container: ui.editor, workspace, onRunTests: () => void runTests(ctx), onEscape: focusOut(ui.editorHelp) });
+  ctx.editor = createCodeEditor({ container: ui.editor, workspace, onRunTests: () => void runTests(ctx, 'shortcut'), onEscape: focusOut(ui.editorHelp) });
   ctx.terminal = createTerminal(ui.terminal, focusOut(ui.terminal.closest('section') as HTMLElement));
   ctx.connection = new SandboxConnection({
     choice: (html.sandbox ?? 'auto') as SandboxChoice, exercise, base, workspace, ui, status, onDownload: () => download(ctx),
@@ -159,7 +159,7 @@ function wireActions(ctx: WorkbenchContext): void {
   ui.app.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !(event.target as Element).closest('.monaco-editor')) {
       event.preventDefault();
-      if (!ctx.ui.buttons.test.disabled) void runTests(ctx);
+      if (!ctx.ui.buttons.test.disabled) void runTests(ctx, 'shortcut');
     }
     if (event.key === 'Escape' && isExpanded(ui) && !(event.target as Element).closest('.monaco-editor, .xterm, dialog')) {
       setExpanded(ui, false);

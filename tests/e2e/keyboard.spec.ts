@@ -45,3 +45,26 @@ test('opening a file from the Files list with Enter or Space keeps focus on that
   await expect(activeTab).toHaveText('mailer.js');
   await expect(files.getByRole('button', { name: 'mailer.js', exact: true })).toBeFocused();
 });
+
+test('Ctrl+Enter in the editor runs the tests and leaves focus in the editor; the verdict is announced', async ({ page }) => {
+  test.setTimeout(90_000);
+  await withoutAutoOpen(page);
+  await page.goto('/config/');
+  await page.getByRole('button', { name: 'Open the workbench' }).click();
+  await expect(workbench(page)).toHaveAttribute('data-editor', 'ready', { timeout: 20_000 });
+  await expect(workbench(page)).toHaveAttribute('data-sandbox', 'server', { timeout: 20_000 });
+  await page.locator('[data-wb-editor] .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.locator('[data-wb-results-list] > li')).toHaveCount(5, { timeout: 30_000 });
+  await expect(page.locator('[data-action="test"]')).toHaveAttribute('aria-busy', 'false');
+  // The status line is a polite live region: that is what a screen reader says.
+  const status = page.locator('[data-wb-status]');
+  await expect(status).toHaveAttribute('aria-live', 'polite');
+  await expect(status).toHaveText(/of 5 tests pass/);
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-wb-editor]')))).toBe(true);
+  // Typing goes on into the file, not to the page (a "/" used to open the site search).
+  await page.keyboard.type('// still typing/');
+  await expect(page.locator('[data-wb-editor] .view-lines')).toContainText('// still typing/');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});

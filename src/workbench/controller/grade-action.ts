@@ -1,10 +1,15 @@
 /** Run tests: save, sync, grade, show the verdict, remember it, and mark the lesson complete on a pass. */
 import { markCompleted } from '../../scripts/course-store.ts';
 import { celebrate } from '../ui/celebrate.ts';
-import { focusResults, renderResults, summarise } from '../ui/results-view.ts';
+import { focusResults, renderResults, revealResults, summarise } from '../ui/results-view.ts';
 import type { WorkbenchContext } from './context.ts';
 
-export async function runTests(ctx: WorkbenchContext): Promise<void> {
+/**
+ * `from` says how the learner asked: the Run tests button hands focus to the results (the verdict is what they
+ * wait for); Ctrl/Cmd+Enter is pressed while typing, so focus stays where it was and the verdict is announced
+ * by the status line (a polite live region) while the results scroll into view.
+ */
+export async function runTests(ctx: WorkbenchContext, from: 'button' | 'shortcut' = 'button'): Promise<void> {
   if (ctx.busy.grading) return;
   ctx.busy.grading = true;
   ctx.refreshToolbar();
@@ -29,7 +34,8 @@ export async function runTests(ctx: WorkbenchContext): Promise<void> {
     renderResults(results, resultsSummary, resultsList, result);
     if (result.status === 'pass') celebrate(results, firstPass);
     ctx.status.say(summarise(result));
-    focusResults(results);
+    if (from === 'button') focusResults(results);
+    else revealResults(results);
   } finally {
     ctx.busy.grading = false;
     ctx.refreshToolbar();

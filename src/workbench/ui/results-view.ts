@@ -40,8 +40,13 @@ export function renderResults(section: HTMLElement, summary: HTMLElement, list: 
   list.replaceChildren(...result.tests.map((test, i) => row(test, i === firstProblem)));
 }
 
+/** Brings the results into view without touching focus. */
+export function revealResults(section: HTMLElement): void {
+  section.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+}
+
 /** Brings the results into view and moves focus there, so keyboard and screen-reader users get the verdict. */
 export function focusResults(section: HTMLElement): void {
   section.focus({ preventScroll: true });
-  section.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  revealResults(section);
 }
