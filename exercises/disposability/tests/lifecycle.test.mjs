@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { GradingError, check, startApp, freePort } from '../kit.mjs';
+import { GradingError, appCopy, check, startApp, freePort } from '../kit.mjs';
 
 const EXPORT = '/exports/orders.csv';
 const EXPORT_LINES = 241; // header + 240 orders, as served by the starter
@@ -37,16 +37,22 @@ function open(port, path) {
   });
 }
 
-// A new request while the app is draining: 'refused' when it takes no new work (no connection, or a 503).
-async function probe(port) {
+// GET /health on a fresh connection: its status, or 'refused' when no answer came (no connection, or closed).
+async function probeStatus(port) {
   try {
     const r = await open(port, '/health');
     await r.done;
     if (r.error || r.status === undefined) return 'refused';
-    return r.status === 503 ? 'refused' : r.status;
+    return r.status;
   } catch {
     return 'refused';
   }
+}
+
+// A new request while the app is draining: 'refused' when it takes no new work (no connection, or a 503).
+async function probe(port) {
+  const status = await probeStatus(port);
+  return status === 503 ? 'refused' : status;
 }
 
 // A GET whose connection stays open, idle, once it is answered, as a browser's or a load balancer's would; a
@@ -126,12 +132,15 @@ check('answers its first requests quickly after starting', {
   let exit;
   app.exited.then((info) => { exit = info; });
   let readyAt;
+  let last = 'refused';
   while (Date.now() - startedAt < READY_MS) {
     if (exit) assert.fail(`the app ${describeExit(exit)} while starting`);
-    if ((await probe(port)) === 200) { readyAt = Date.now(); break; }
+    last = await probeStatus(port);
+    if (last === 200) { readyAt = Date.now(); break; }
     await delay(10); // a refused connection costs next to nothing; a finer poll measures the start more closely
   }
-  assert.ok(readyAt, `${READY_MS / 1000} s after it was started, the app was not yet answering GET /health; a disposable process serves within about a second`);
+  const seen = last === 'refused' ? 'was not yet accepting connections for GET /health' : `still answered GET /health with ${last}`;
+  assert.ok(readyAt, `${READY_MS / 1000} s after it was started, the app ${seen}; a disposable process serves within about a second`);
   const download = await open(port, EXPORT);
   const answered = await within(download.headers.then(() => Date.now()), 750);
   assert.ok(answered,
@@ -186,14 +195,28 @@ check('takes no new requests after SIGTERM, while still finishing old ones', {
 check('exits with code 0 soon after SIGTERM', {
   hint: 'Once nothing is left to do, the process should end by itself, and say it ended well. Which exit code means success, and what could keep the event loop alive?',
 }, async () => {
-  const app = await startApp();
-  const status = await getKeptAlive(app, '/health');
+  // A deploy on one machine: the new process starts next to the old one, from the same folder with the same temp
+  // folder and HOME, and only then is the old one sent SIGTERM.
+  const machine = appCopy();
+  const where = { cwd: machine.dir, env: { ...machine.env } };
+  const old = await startApp(where);
+  const status = await getKeptAlive(old, '/health');
   assert.equal(status, 200, `GET /health answered ${status}, expected 200`);
-  app.kill('SIGTERM');
-  const info = await within(app.exited, 1500);
+  let next;
+  try {
+    next = await startApp(where);
+  } catch (error) {
+    // What the app printed may name the check's folders; the learner knows them as its folder and temp folder.
+    const message = error.message.replaceAll(machine.env.TMPDIR, '$TMPDIR').replaceAll(machine.dir, '.');
+    assert.fail(`during a deploy, the new process did not start next to the old one (same folder, same machine): ${message}`);
+  }
+  old.kill('SIGTERM');
+  const info = await within(old.exited, 1500);
   assert.ok(info, 'with no request in progress, the app was still running 1.5 s after SIGTERM');
   assert.ok(info.code === 0,
     `after SIGTERM with no request in progress, the app ${describeExit(info)}; expected it to exit by itself with code 0`);
+  const after = await probeStatus(next.port);
+  assert.equal(after, 200, `after the old process stopped, the new one answered GET /health with ${after}, expected 200`);
 });
 
 check('shuts down just as gracefully on SIGINT (Ctrl-C)', {
