@@ -8,8 +8,10 @@ import { gradeWorkingCopy } from './local-runner.ts';
  * `npm run verify -- --cases` for one exercise: grades every case of its suite (case-suite.ts) and says which
  * verdicts are not the expected ones. A wrong fix that is accepted teaches the wrong thing; a correct fix that is
  * rejected makes the learner stop trusting the course — both fail verify. Exercises whose criteria mark
- * timing-sensitive tests grade each case TIMING_RUNS times, and every run must give the expected verdict, since a
- * race that a wrong lock wins now and then is exactly what a single run misses.
+ * timing-sensitive tests grade each case up to TIMING_RUNS times, and every run must give the expected verdict,
+ * since a race that a wrong lock wins now and then is exactly what a single run misses. A wrong fix rejected by a
+ * test outside those criteria was rejected deterministically, so it is not graded again: the repeats go where
+ * chance can change the verdict (every alt, and the wrong fixes a timing-sensitive test decided).
  */
 
 export const TIMING_RUNS = 3;
@@ -44,7 +46,10 @@ export interface CasesVerdict {
 
 export async function verifyCases(exercise: Exercise, options: CaseOptions): Promise<CasesVerdict> {
   const suite = loadCaseSuite(exercise);
-  const runs = exercise.meta.criteria?.some((criterion) => criterion.timingSensitive) ? TIMING_RUNS : 1;
+  const timingTests = new Set(
+    (exercise.meta.criteria ?? []).filter((criterion) => criterion.timingSensitive).flatMap((criterion) => criterion.tests),
+  );
+  const runs = timingTests.size > 0 ? TIMING_RUNS : 1;
   const limit = options.limit ?? ((task) => task());
   const figures: CaseFigures = { alt: 0, altAccepted: 0, wrong: 0, wrongRejected: 0, gradings: 0, gradingMs: 0 };
   const mismatches = await Promise.all(
@@ -56,6 +61,7 @@ export async function verifyCases(exercise: Exercise, options: CaseOptions): Pro
         figures.gradingMs += result.durationMs;
         const mismatch = judgeCase(graderCase, result, run, runs);
         if (mismatch) return { graderCase, mismatch };
+        if (graderCase.expect === 'fail' && !decidedByChance(result, timingTests)) break;
       }
       return { graderCase, mismatch: undefined };
     }),
@@ -71,6 +77,13 @@ export async function verifyCases(exercise: Exercise, options: CaseOptions): Pro
   }
   const problems = [...suite.problems, ...mismatches.flatMap(({ mismatch }) => (mismatch ? [mismatch] : []))];
   return { problems, figures };
+}
+
+/** Whether the test that rejected a fix (the first that did not pass) is one whose verdict a race or a window decides. */
+function decidedByChance(result: GradeResult, timingTests: Set<string>): boolean {
+  if (result.status === 'error') return true; // a whole-run timeout or a crash: not known to be deterministic
+  const decider = result.tests.find((test) => test.status !== 'pass');
+  return decider === undefined || timingTests.has(decider.name);
 }
 
 async function gradeCase(exercise: Exercise, graderCase: GraderCase, options: CaseOptions): Promise<GradeResult> {
