@@ -21,6 +21,8 @@ const gradingDir = path.dirname(fileURLToPath(import.meta.url));
 const testsDir = path.join(gradingDir, 'tests');
 const SKIPPED_DIRS = new Set(['node_modules', '.grading', '.git']);
 const STDERR_LIMIT = 20_000;
+// Bound on one syntax-check child; WebContainer's first processes after boot start slower than Linux's.
+const CHECK_TIMEOUT_MS = process.versions.webcontainer ? 15_000 : 5_000;
 
 let started = Date.now();
 let token; // the run's token, from the runner's "go" line
@@ -68,6 +70,15 @@ function run(args, options) {
     const child = brokered
       ? brokeredSpawn(args, { cwd: options.cwd, env: {} })
       : spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A parse takes ~0.1 s; a child that hangs (a runtime that stalls a fresh process, e.g. in the browser)
+    // must not hold the whole grade until its overall timeout. The direct path only: the host bounds brokered
+    // children itself.
+    const timer = brokered ? undefined : setTimeout(() => {
+      try { child.kill('SIGKILL'); } catch { /* already gone */ }
+      resolve({ code: null, stdout: '', stderr: '', timedOut: true });
+    }, CHECK_TIMEOUT_MS);
+    timer?.unref();
+    child.on('close', () => clearTimeout(timer));
     const out = { stdout: '', stderr: '' };
     for (const stream of ['stdout', 'stderr']) {
       child[stream].setEncoding('utf8');
@@ -100,8 +111,9 @@ function learnerScripts(dir = appDir, prefix = '') {
  */
 async function syntaxError(rel) {
   // `--`: a file named like an option (`--import=x.mjs`) is a file to check, not an option.
-  const { code, stderr } = await run(['--check', '--', rel], { cwd: appDir });
-  if (code === 0) return undefined;
+  const { code, stderr, timedOut } = await run(['--check', '--', rel], { cwd: appDir });
+  // No verdict from the check is no syntax error: node itself has the last word when the tests run the file.
+  if (code === 0 || timedOut) return undefined;
   const lines = stderr.split('\n');
   // "<absolute path>:<line>" heads the code frame; warnings may come before it.
   const line = lines.map((text) => /^(.*):(\d+)\s*$/.exec(text)).find((match) => match?.[1]?.endsWith(rel))?.[2];

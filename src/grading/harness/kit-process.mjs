@@ -108,9 +108,11 @@ function signalGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    // No process groups (e.g. WebContainer) or already gone: signal the process itself.
-    try { child.kill(signal); } catch { /* already gone */ }
+    // no process group (already gone, or a runtime without groups)
   }
+  // The child itself too, always: WebContainer does not document process groups, and a group kill there may
+  // return without error and stop nothing. A second signal to a process already stopping is harmless.
+  try { child.kill(signal); } catch { /* already gone */ }
 }
 
 // Whatever ends this process (normal exit, the harness's SIGTERM), no app outlives it.

@@ -159,6 +159,40 @@ describe.concurrent('local runner', () => {
     expect(result.tests.map((test) => test.name)).toEqual(['answers 42 over HTTP', 'answer.js exports 42', 'answer.js mentions 42']);
   });
 
+  it('stops every app it started when process groups do nothing (as they may in WebContainer)', async () => {
+    const killLog = path.join(tempDir('runner-no-groups'), 'group-kills');
+    writeFileSync(killLog, '');
+    const preload = new URL('../../fixtures/runtime-profiles/no-process-groups.mjs', import.meta.url).href;
+    const noGroups: Launcher = ({ cwd, env, stdin }) => spawn(process.execPath, ['../judge/harness.mjs'], {
+      cwd, env: { ...env, NODE_OPTIONS: `--import=${preload}`, KILL_LOG: killLog }, detached: true, stdio: [stdin ?? 'ignore', 'pipe', 'pipe'],
+    });
+    const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir: `${FIXTURES}/tiny-ok/solution`, exercisesDir: FIXTURES, tmpRoot, launcher: noGroups });
+    expect(result.status).toBe('pass');
+    const pids = readFileSync(killLog, 'utf8').split('\n').filter(Boolean).map(Number);
+    expect(pids.length).toBeGreaterThan(0); // the kit did try its group kill, which did nothing
+    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    for (let tries = 0; tries < 20 && pids.some(alive); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pids.filter(alive)).toEqual([]); // ...yet each app is gone: the kit killed the child itself too
+    rmSync(path.dirname(killLog), { recursive: true, force: true });
+  });
+
+  it('bounds each syntax-check child: one that never gets going costs seconds, not the whole run', async () => {
+    const dir = tempDir('runner-stalled-check');
+    cpSync(`${FIXTURES}/tiny-ok/solution`, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'unused.js'), 'let = ;\n'); // a file the quick parse doubts, so `node --check` runs
+    const preload = new URL('../../fixtures/runtime-profiles/stalled-check.mjs', import.meta.url).href;
+    const stalling: Launcher = ({ cwd, env, stdin }) => spawn(process.execPath, ['../judge/harness.mjs'], {
+      cwd, env: { ...env, NODE_OPTIONS: `--import=${preload}` }, detached: true, stdio: [stdin ?? 'ignore', 'pipe', 'pipe'],
+    });
+    const result = await gradeWorkingCopy({ exerciseId: 'tiny-ok', dir, exercisesDir: FIXTURES, tmpRoot, launcher: stalling });
+    rmSync(dir, { recursive: true, force: true });
+    // The stalled check gives no verdict on unused.js (node itself has the last word when a test runs a file);
+    // the tests then run as usual, well inside the exercise's 15 s.
+    expect(result.message).toBeUndefined();
+    expect(result.status).toBe('pass');
+    expect(result.durationMs).toBeLessThan(12_000);
+  });
+
   it('refuses malformed harness output with a plain message', async () => {
     const printing = (script: string): Launcher => ({ cwd, env }) =>
       spawn(process.execPath, ['-e', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
