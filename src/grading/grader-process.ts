@@ -275,8 +275,9 @@ function stopRun(child: LaunchedProcess, signal: NodeJS.Signals): void {
 /**
  * After a run that did not end cleanly (timeout, crash), apps may survive in process groups of their own, with
  * their parents SIGKILLed before they could clean up. Every process the run started works inside the temp dir,
- * so /proc finds them without trusting anything the learner's code could have written. No /proc (macOS): the
- * kit's own SIGTERM handler is the only clean-up.
+ * so /proc finds them without trusting anything the learner's code could have written. (As root, learner
+ * processes work at /app in sandboxes of their own and are not found here: their pid namespaces and the run's
+ * cgroup end them with the run.) No /proc (macOS): the kit's own SIGTERM handler is the only clean-up.
  */
 function killProcessesIn(root: string): void {
   let entries: string[];

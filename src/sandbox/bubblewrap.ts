@@ -20,7 +20,7 @@ import { claimUidSlot, type UidSlot } from './uid-pool.ts';
  *   the run's learner uid, in its own pid namespace (it cannot see, signal or trace the harness), sharing only
  *   the judge's network namespace (a private loopback) so apps and the kit's fake services meet on 127.0.0.1.
  *   It sees app/ (its own), tmp/ (where only what the kit opened is writable) and preloads/, never judge/.
- * Each part is mounted at its host path, so a process's working directory reads the same inside and out.
+ * Each part is mounted at its host path; a learner process also sees its working folder at /app and starts there.
  * A Run (/api/run) is a judged sandbox with a loopback of its own. Every sandbox has a minimal root
  * (minimal-root.ts), a size-limited /tmp and work folder (run-root.ts), the same hostname, rlimits per
  * process, and the run's learner processes share one cgroup (cgroups.ts) that caps them together.
@@ -29,6 +29,8 @@ import { claimUidSlot, type UidSlot } from './uid-pool.ts';
 export { defaultLimits, type SandboxLimits } from './limits.ts';
 
 const HOSTNAME = 'app';
+/** Where a learner process finds its working folder (and starts), whatever its host path. */
+export const APP_DIR = '/app';
 let runCount = 0;
 
 export interface LauncherHooks {
@@ -100,8 +102,12 @@ export function learnerArgs(root: string, nodeBinary: string, request: LearnerRe
     // The sandbox's pid 1 (bwrap's reaper) runs as the learner's uid too: hidden, so the app can neither read its
     // command line nor trace or write it (a "parent" that would look like a target).
     '--tmpfs', '/proc/1', '--remount-ro', '/proc/1',
+    // Its working folder also at a neutral path, as in a container image, where it starts: a cwd under the
+    // server's temp folder would tell the app it is being graded. The host path stays mounted too, for the
+    // absolute paths the kit hands over in env values.
+    '--bind', request.cwd, APP_DIR,
     // The environment is the one the kit chose (a test may set PATH); only what it leaves out is filled in.
-    ...closingArgs(request.cwd, { HOME: '/tmp', PATH: SANDBOX_PATH, ...request.env }),
+    ...closingArgs(APP_DIR, { HOME: '/tmp', PATH: SANDBOX_PATH, ...request.env }),
   ];
 }
 

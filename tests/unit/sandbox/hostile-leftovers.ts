@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { APP_DIR } from '../../../src/sandbox/bubblewrap.ts';
 import type { HostileServer } from './hostile-support.ts';
 
 function entries(dir: string): string[] {
@@ -58,6 +59,7 @@ function isDir(full: string): boolean {
  */
 export function processesUnder(root: string): Map<number, string> {
   const found = new Map<number, string>();
+  let known: Map<string, string> | undefined;
   for (const p of entries('/proc')) {
     if (!/^\d+$/.test(p)) continue;
     let cwd: string;
@@ -66,10 +68,44 @@ export function processesUnder(root: string): Map<number, string> {
     } catch {
       continue; // gone, or a zombie
     }
+    if (cwd === APP_DIR || cwd.startsWith(`${APP_DIR}/`) || cwd.startsWith(`${APP_DIR} `)) {
+      // A learner process sees its folder at /app, and so does /proc from here: find the folder by identity.
+      known ??= foldersById(root);
+      const where = sandboxedCwd(p, known);
+      if (where !== undefined) found.set(Number(p), where);
+      continue;
+    }
     if (!cwd.startsWith(root + path.sep)) continue;
     found.set(Number(p), cwd.endsWith(' (deleted)') ? '(removed)' : cwd.slice(root.length + 1));
   }
   return found;
+}
+
+/** Where in `root` (or "(removed)") the process works, by the device and inode of its working directory. */
+function sandboxedCwd(pid: string, known: Map<string, string>): string | undefined {
+  try {
+    const info = statSync(`/proc/${pid}/cwd`);
+    return known.get(`${info.dev}:${info.ino}`) ?? (info.nlink === 0 ? '(removed)' : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every folder in `root` (four levels down), keyed by device and inode. */
+function foldersById(root: string, depth = 4, prefix = '', into = new Map<string, string>()): Map<string, string> {
+  if (depth === 0) return into;
+  for (const name of entries(path.join(root, prefix))) {
+    const relative = prefix ? `${prefix}/${name}` : name;
+    try {
+      const info = statSync(path.join(root, relative));
+      if (!info.isDirectory()) continue;
+      into.set(`${info.dev}:${info.ino}`, relative);
+    } catch {
+      continue;
+    }
+    foldersById(root, depth - 1, relative, into);
+  }
+  return into;
 }
 
 /** Live (not zombie) processes whose parent is `pid`, with their command lines. */

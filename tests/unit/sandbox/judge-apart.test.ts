@@ -51,15 +51,19 @@ describe.skipIf(!asRoot || problem !== undefined)('the learner\'s code runs apar
   });
 
   it('has no view of the judge, no host tools, and cannot write the kit\'s temp folder', async () => {
-    const { output } = await gradeApp(`import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-      import { tmpdir } from 'node:os';
+    // The app starts at /app; the run root's host path is still there to find (its mounts), as an attacker would.
+    const { output } = await gradeApp(`import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
       import path from 'node:path';
-      const judge = path.join(process.cwd(), '..', 'judge');
+      const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\\n').map((line) => line.split(' ')[4]);
+      const runRoot = path.dirname(mounts.find((m) => m && m !== '/app' && m.endsWith('/app')) ?? '/nowhere/app');
+      console.log(runRoot === '/nowhere' ? 'BREACH: no run root found' : 'run root found');
+      const judge = path.join(runRoot, 'judge');
       console.log('judge', existsSync(judge) ? 'BREACH: ' + readdirSync(judge).join(',') : 'absent');
       console.log('tools', ['/bin/sh', '/usr/bin/perl', '/usr/bin/python3', '/usr/bin/gdb', '/usr/bin/gcc'].filter((f) => existsSync(f)).join(',') || 'none');
-      const kitTemp = path.join(process.cwd(), '..', 'tmp');
+      const kitTemp = path.join(runRoot, 'tmp');
       try { writeFileSync(path.join(kitTemp, 'forged'), 'x'); console.log('BREACH: wrote the kit temp folder'); } catch (e) { console.log('kit temp', e.code); }
       console.log('contained');`);
+    expect(output).toContain('run root found');
     expect(output).toContain('judge absent');
     expect(output).toContain('tools none');
     expect(output).toContain('kit temp EACCES');
