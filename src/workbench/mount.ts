@@ -42,7 +42,9 @@ function mount(root: HTMLElement): void {
   const observer = saveData || several || !('IntersectionObserver' in window) ? undefined : new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) void open(false);
   }, { rootMargin: '0px 0px 100px 0px' });
-  observer?.observe(root);
+  // The exercise's section, not the workbench alone: a learner who reaches its heading is reading the brief (and
+  // its criteria) above the editor, which may sit more than a screen lower — that is the time to start loading.
+  observer?.observe(root.closest<HTMLElement>('section.exercise') ?? root);
 }
 
 /** Without the workbench code, the saved files can still leave the browser. */

@@ -44,7 +44,7 @@ test('fail, fix with the keyboard, pass, reload, reset and compare with the solu
   await page.getByRole('textbox', { name: 'File name' }).fill('.env.example');
   await page.keyboard.press('Enter');
   await expect(page.locator('.wb-tab[data-active="true"] .wb-tab-name')).toHaveText('.env.example');
-  await typeInto(page, ['DATABASE_URL=', 'MAIL_API_URL=', 'MAIL_API_KEY=']);
+  await typeInto(page, ['DATABASE_URL=', 'MAIL_API_URL=', 'MAIL_API_KEY=', 'PORT=']);
 
   await page.keyboard.press('ControlOrMeta+Enter'); // from inside the editor
   await expect(page.locator('[data-wb-results-summary]')).toHaveText('All 5 tests pass. Exercise complete.', { timeout: 30_000 });
