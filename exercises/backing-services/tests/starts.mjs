@@ -1,12 +1,10 @@
 // Starting the app in the ways a deploy and a developer start it, and learning which settings it reads.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startApp } from '../kit.mjs';
+import { appPreload as preload, startApp } from '../kit.mjs';
 import { token } from './store.mjs';
 
 export const MAIN = 'server.js';
-const preload = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
 /**
  * How an app is started without a setting: as a platform starts it, and as a developer does by hand. An app

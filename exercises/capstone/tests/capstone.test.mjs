@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appCopy, appFileExists, canConnect, check, listAppFiles, readAppFile, runNode, startFakeService, watchWrites } from '../kit.mjs';
 import { assertPortBound, customer, delay, launch, quote } from './app.mjs';
-import { importGraph, withoutComments } from './source-graph.mjs';
+import { importGraph, withoutComments } from '../kit.mjs';
 
 /** Runs fn(dir) in a private copy of the learner's project (the kit's appCopy, removed when the check ends). */
 const withProjectCopy = (fn) => Promise.resolve().then(() => fn(appCopy().dir));

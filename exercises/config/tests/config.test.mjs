@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  appCopy, appFileExists, check, listAppFiles, readAppFile, startApp, startFakeService,
+  appCopy, appFileExists, appPreload as preload, check, listAppFiles, readAppFile, startApp, startFakeService,
 } from '../kit.mjs';
 import { findSecret } from './secrets-in-code.mjs';
 
@@ -19,7 +18,6 @@ const OLD_SECRETS = [
 ];
 const REQUIRED = ['DATABASE_URL', 'MAIL_API_URL', 'MAIL_API_KEY'];
 const MAIN = 'server.js';
-const preload = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
 const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /**

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { isBuiltin } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { appFileExists, check, readAppFile, startApp } from '../kit.mjs';
+import { appFileExists, check, importGraph, readAppFile, startApp } from '../kit.mjs';
 import { bareMachine, launches, logDir, ordinaryMachine, recordLaunches } from './machines.mjs';
 import { freshReceipts } from './receipts.mjs';
-import { importGraph } from './source-graph.mjs';
 
 const MAIN = 'server.js';
 

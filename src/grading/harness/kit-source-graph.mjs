@@ -1,15 +1,16 @@
 // Reading the learner's code where behaviour cannot show it: only the files the app runs (the import graph of
 // its entry points), never a dev helper script or a test of the learner's own, and through a small lexer, so a
 // comment or a string that merely names something ("// no longer needs child_process") is not taken for code.
-// Plain JavaScript, no dependencies: it runs beside the hidden tests.
-import { appFileExists, readAppFile } from '../kit.mjs';
+// Plain JavaScript, no dependencies: it runs beside the hidden tests, in the browser's bundle too.
+import { appFileExists, readAppFile } from './kit.mjs';
 
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'instanceof', 'yield', 'await']);
 const PUNCTUATORS = ['>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<', '>>', '**'];
 
 /**
  * Tokens of JavaScript source: { type: 'name' | 'string' | 'template' | 'regex' | 'number' | 'punct', value, line }.
- * Comments are dropped. A template's literal parts are one token each; the expressions inside are tokenised.
+ * Comments are dropped. A template's literal parts are one token each (`opens` on one that a ${…} follows); the
+ * expressions inside are tokenised.
  * Good enough for finding imports and literals; it never evaluates anything.
  */
 export function tokenize(text, comments = []) {
@@ -33,7 +34,7 @@ export function tokenize(text, comments = []) {
       const c = text[i];
       if (c === '\\') { value += text.slice(i, i + 2); i += 2; continue; }
       if (c === '`') { i += 1; push('template', value, startLine); return; }
-      if (c === '$' && text[i + 1] === '{') { i += 2; push('template', value, startLine); braces.push(true); return; }
+      if (c === '$' && text[i + 1] === '{') { i += 2; push('template', value, startLine); last().opens = true; braces.push(true); return; }
       if (c === '\n') line += 1;
       value += c;
       i += 1;
@@ -111,7 +112,8 @@ export function importsOf(text) {
   const tokens = tokenize(text);
   const found = [];
   const at = (k) => tokens[k];
-  const isString = (token) => token?.type === 'string' || (token?.type === 'template' && !token.value.includes('${'));
+  // A template is a literal specifier only when whole: a part that opens a ${…} is the start of a computed one.
+  const isString = (token) => token?.type === 'string' || (token?.type === 'template' && !token.opens);
   for (let k = 0; k < tokens.length; k += 1) {
     const token = at(k);
     if (token.type !== 'name') continue;

@@ -7,7 +7,7 @@ import test from 'node:test';
 import { NOT_PROJECT } from './kit-copy.mjs';
 import { schedule, stopAtFirstFailure } from './kit-schedule.mjs';
 import {
-  GradingError, addRecord, appDir, exercise, failureMessage, newContext, releaseAll, runInCheck, seconds, truncate,
+  GradingError, addRecord, appDir, exercise, failureMessage, newContext, preloadsDir, releaseAll, runInCheck, seconds, truncate,
 } from './kit-context.mjs';
 
 export { appDir, GradingError } from './kit-context.mjs';
@@ -16,6 +16,7 @@ export { canConnect, freePort, startFakeService } from './kit-net.mjs';
 export { httpFetch } from './kit-http.mjs';
 export { appCopy } from './kit-copy.mjs';
 export { watchWrites } from './kit-writes.mjs';
+export { importGraph, importsOf, tokenize, withoutComments } from './kit-source-graph.mjs';
 
 const MESSAGE_LIMIT = 2000;
 
@@ -87,6 +88,15 @@ function resolveInApp(rel) {
     throw new TypeError(`readAppFile("${rel}"): the path leaves the learner's folder`);
   }
   return full;
+}
+
+/**
+ * The path of a preload the kit hands to apps (src/grading/app-preloads/, e.g. env-reads.cjs, as-terminal.cjs),
+ * for `args: ['--require', appPreload(name), main]`: mounted read-only where learner processes run.
+ */
+export function appPreload(name) {
+  if (!/^[\w.-]+\.cjs$/.test(name)) throw new TypeError(`appPreload("${name}"): name a .cjs file of the kit's preloads`);
+  return path.join(preloadsDir, name);
 }
 
 /** The text of a learner file (UTF-8); a missing file is a learner-facing failure. */
