@@ -97,16 +97,44 @@ describe('WebContainer sandbox (adapter specifics)', () => {
     expect(fake.live?.readFile('server.js')).toContain('spinning');
   });
 
-  it('forwards server-ready and port close as preview events', async () => {
+  it("lets only the Run app drive the preview: its port while Run is active, never a grade's apps", async () => {
     make();
     const events: SandboxEvent[] = [];
     sandbox.on((event) => events.push(event));
-    await sandbox.boot();
-    fake.live!.emit('server-ready', 3000, 'https://preview.example/');
-    fake.live!.emit('port', 3000, 'close', 'https://preview.example/');
-    expect(events).toEqual([
-      { type: 'preview', port: 3000, url: 'https://preview.example/' },
-      { type: 'preview-closed', port: 3000 },
+    await sandbox.sync({ 'server.js': 'console.log("up"); setInterval(() => {}, 1000);' });
+    const instance = fake.live!;
+    instance.emit('server-ready', 3000, 'https://3000.example/'); // no Run yet: nothing to preview
+    const controller = new AbortController();
+    let up!: () => void;
+    const started = new Promise<void>((resolve) => (up = resolve));
+    const end = sandbox.run({ onOutput: (text) => (text.includes('up') ? up() : undefined), signal: controller.signal, env: { PORT: '3100' } });
+    await started;
+    instance.emit('server-ready', 3100, 'https://3100.example/'); // the Run app, on its PORT
+    instance.emit('port', 4000, 'close', 'https://4000.example/'); // not the preview's port: ignored
+    instance.emit('server-ready', 5000, 'https://5000.example/'); // no grade running: an app that ignores PORT
+    // During a grade, the grader's apps and fake services listen too: only the Run app's port counts.
+    const spawn = instance.spawn.bind(instance);
+    let harnessSpawned = false;
+    instance.spawn = async (command, args, options) => {
+      if (args.some((arg) => arg.includes('harness'))) {
+        harnessSpawned = true;
+        instance.emit('server-ready', 4100, 'https://4100.example/');
+        instance.emit('server-ready', 3100, 'https://3100.example/');
+      }
+      return spawn(command, args, options);
+    };
+    await sandbox.sync(solution());
+    await sandbox.grade();
+    expect(harnessSpawned).toBe(true);
+    instance.emit('port', 3100, 'close', 'https://3100.example/');
+    controller.abort();
+    await end;
+    instance.emit('server-ready', 3100, 'https://3100.example/'); // Run is over
+    expect(events.filter((event) => event.type.startsWith('preview'))).toEqual([
+      { type: 'preview', port: 3100, url: 'https://3100.example/' },
+      { type: 'preview', port: 5000, url: 'https://5000.example/' },
+      { type: 'preview', port: 3100, url: 'https://3100.example/' },
+      { type: 'preview-closed', port: 3100 },
     ]);
   });
 

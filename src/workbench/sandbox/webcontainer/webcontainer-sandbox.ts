@@ -47,6 +47,11 @@ export class WebContainerSandbox implements Sandbox {
   #mounted: FileMap = {};
   #wanted: FileMap = {};
   #grading: Promise<GradingBundle> | undefined;
+  /** The Run app's PORT while Run is active; how many grades are running (their apps listen too). */
+  #runPort: number | undefined;
+  #gradesRunning = 0;
+  /** The port the preview shows, so only its closing closes the preview. */
+  #previewPort: number | undefined;
 
   constructor(options: WebContainerSandboxOptions) {
     this.#options = { bootTimeoutMs: 45_000, gradeSlackMs: 10_000, killGraceMs: 3000, runLimitMs: 15 * 60_000, ...options };
@@ -79,9 +84,17 @@ export class WebContainerSandbox implements Sandbox {
     }
     this.#instance = instance;
     this.#unsubscribe = [
-      instance.on('server-ready', (port, url) => this.#events.emit({ type: 'preview', port, url })),
+      // WebContainer reports every listening process, the grader's apps and fake services too, and a preview
+      // that follows them would send its own GET / into what a test records.
+      instance.on('server-ready', (port, url) => {
+        if (!this.#drivesPreview(port)) return;
+        this.#previewPort = port;
+        this.#events.emit({ type: 'preview', port, url });
+      }),
       instance.on('port', (port, type) => {
-        if (type === 'close') this.#events.emit({ type: 'preview-closed', port });
+        if (type !== 'close' || port !== this.#previewPort) return;
+        this.#previewPort = undefined;
+        this.#events.emit({ type: 'preview-closed', port });
       }),
     ];
     // A fresh container is empty: mount everything the learner has, in one go.
@@ -91,6 +104,15 @@ export class WebContainerSandbox implements Sandbox {
       this.#mounted = { ...this.#wanted };
     });
     return instance;
+  }
+
+  /**
+   * Only Run's app drives the preview: its PORT always while Run is active; another port (an app that ignores
+   * PORT) only while no grade is running, since then nothing else can be listening.
+   */
+  #drivesPreview(port: number): boolean {
+    if (this.#runPort === undefined) return false;
+    return port === this.#runPort || this.#gradesRunning === 0;
   }
 
   async sync(files: FileMap): Promise<void> {
@@ -123,7 +145,14 @@ export class WebContainerSandbox implements Sandbox {
     }
     await this.#queue.idle();
     const env = { PORT: '3000', ...options.env };
-    const process = await instance.spawn('node', [this.#options.exercise.main], { env, terminal: options.terminal });
+    this.#runPort = Number(env.PORT);
+    let process: WcProcess;
+    try {
+      process = await instance.spawn('node', [this.#options.exercise.main], { env, terminal: options.terminal });
+    } catch (error) {
+      this.#runPort = undefined;
+      throw error;
+    }
     void process.output.pipeTo(new WritableStream({ write: (chunk) => options.onOutput(chunk) })).catch(() => {});
     const limit = new AbortController();
     const timer = setTimeout(() => limit.abort(), this.#options.runLimitMs);
@@ -138,6 +167,7 @@ export class WebContainerSandbox implements Sandbox {
         : { reason: 'stopped', message: 'The app was stopped.' };
     } finally {
       clearTimeout(timer);
+      this.#runPort = undefined;
     }
   }
 
@@ -167,14 +197,23 @@ export class WebContainerSandbox implements Sandbox {
       return errorResult(id, `Could not prepare the tests: ${error instanceof Error ? error.message : String(error)}`);
     }
     await this.#queue.push(() => this.#writeGrading(instance, bundle.files));
+    this.#gradesRunning++;
+    try {
+      return await this.#runHarness(instance, id, timeouts.runMs, started, options.signal);
+    } finally {
+      this.#gradesRunning--;
+    }
+  }
+
+  async #runHarness(instance: WcInstance, id: string, runMs: number, started: number, signal?: AbortSignal): Promise<GradeResult> {
     let output = '';
     // The tests run inside the harness, which needs the reporter flag (harness-args.mjs); WebContainer's Node gets
     // no other flag: the syntax check falls back to a child process there.
     const process = await instance.spawn('node', [REPORTER_ARG, HARNESS_ENTRY], { output: true });
     void process.output.pipeTo(new WritableStream({ write: (chunk) => void (output += chunk) })).catch(() => {});
-    const limitMs = timeouts.runMs + this.#options.gradeSlackMs;
+    const limitMs = runMs + this.#options.gradeSlackMs;
     try {
-      const first = await withDeadline(Promise.race([process.exit, whenAborted(options.signal).then(() => 'stop' as const)]), limitMs, 'Grading');
+      const first = await withDeadline(Promise.race([process.exit, whenAborted(signal).then(() => 'stop' as const)]), limitMs, 'Grading');
       if (first === 'stop') {
         await this.#stop(process);
         return errorResult(id, 'Grading was cancelled.', Date.now() - started);
@@ -230,6 +269,7 @@ export class WebContainerSandbox implements Sandbox {
     this.#instance?.teardown();
     this.#instance = undefined;
     this.#mounted = {};
+    this.#previewPort = undefined;
   }
 
   async dispose(): Promise<void> {
