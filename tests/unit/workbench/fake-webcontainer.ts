@@ -18,6 +18,8 @@ export interface FakeOptions {
   bootError?: Error;
   /** Boot never settles (StackBlitz unreachable). */
   bootHangs?: boolean;
+  /** boot() resolves only after this long (a slow network). */
+  bootDelayMs?: number;
 }
 
 export class FakeWebContainer {
@@ -30,6 +32,7 @@ export class FakeWebContainer {
 
   boot: WcBoot = async () => {
     if (this.options.bootHangs) return new Promise<never>(() => {});
+    if (this.options.bootDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.bootDelayMs));
     if (this.options.bootError) throw this.options.bootError;
     if (this.live) throw new Error('Unable to create more instances');
     const instance = new FakeInstance(this.options);

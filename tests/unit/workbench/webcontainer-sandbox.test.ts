@@ -158,6 +158,16 @@ describe('WebContainer sandbox (adapter specifics)', () => {
     expect(result.status).toBe('error');
   });
 
+  it('adopts a boot that finishes after the watchdog gave up, instead of booting a second instance', async () => {
+    make({ bootTimeoutMs: 50 }, { bootDelayMs: 300 });
+    const error = await sandbox.boot().catch((e: unknown) => e);
+    expect((error as SandboxUnavailableError).reason).toBe('unreachable');
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the slow boot has finished by now
+    await sandbox.sync(starter()); // a second WebContainer boot() on this page would throw
+    expect(fake.instances).toHaveLength(1);
+    expect(fake.live?.listFiles().sort()).toEqual(['package.json', 'server.js']);
+  });
+
   it('Run answers "failed" instead of throwing when the sandbox cannot start', async () => {
     make({}, { bootError: new SandboxUnavailableError('offline', 'You are offline') });
     const end = await sandbox.run({ onOutput: () => {} });

@@ -42,6 +42,8 @@ export class WebContainerSandbox implements Sandbox {
   readonly #queue = new SerialQueue();
   #instance: WcInstance | undefined;
   #booting: Promise<WcInstance> | undefined;
+  /** A boot the watchdog gave up on: if it still finishes, it holds the page's one instance, to be adopted. */
+  #lateBoot: Promise<WcInstance> | undefined;
   #unsubscribe: Array<() => void> = [];
   /** What the container's file system holds now, and what the learner wants it to hold. */
   #mounted: FileMap = {};
@@ -73,11 +75,18 @@ export class WebContainerSandbox implements Sandbox {
 
   async #bootOnce(): Promise<WcInstance> {
     let instance: WcInstance;
+    const booting = this.#lateBoot ?? this.#options.boot({ coep: 'require-corp', workdirName: 'app' });
+    this.#lateBoot = undefined;
     try {
-      instance = await withDeadline(this.#options.boot({ coep: 'require-corp', workdirName: 'app' }), this.#options.bootTimeoutMs, 'Starting the sandbox');
+      instance = await withDeadline(booting, this.#options.bootTimeoutMs, 'Starting the sandbox');
     } catch (error) {
       if (error instanceof SandboxUnavailableError) throw error;
       if (error instanceof DeadlineExceeded) {
+        // WebContainer allows one instance per page: a new boot() would throw while this one may still finish.
+        this.#lateBoot = booting;
+        booting.catch(() => {
+          if (this.#lateBoot === booting) this.#lateBoot = undefined; // it failed after all: boot afresh next time
+        });
         throw new SandboxUnavailableError('unreachable', `The in-browser sandbox did not start within ${formatSeconds(error.ms)}: StackBlitz's servers may be unreachable from this network.`);
       }
       throw new SandboxUnavailableError('failed', `The in-browser sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -275,5 +284,7 @@ export class WebContainerSandbox implements Sandbox {
   async dispose(): Promise<void> {
     await this.#queue.idle().catch(() => {});
     this.#teardown();
+    void this.#lateBoot?.then((instance) => instance.teardown(), () => {});
+    this.#lateBoot = undefined;
   }
 }
