@@ -168,6 +168,31 @@ describe('WebContainer sandbox (adapter specifics)', () => {
     expect(fake.live?.listFiles().sort()).toEqual(['package.json', 'server.js']);
   });
 
+  it('answers instead of throwing when the instance is torn down between boot and spawn', async () => {
+    make();
+    await sandbox.sync(solution());
+    const instance = fake.live!;
+    const spawn = instance.spawn.bind(instance);
+    instance.spawn = async (command, args, options) => {
+      instance.teardown(); // as a restart elsewhere would, just before this spawn
+      return spawn(command, args, options);
+    };
+    await expect(sandbox.run({ onOutput: () => {} })).resolves.toMatchObject({ reason: 'failed', message: expect.stringMatching(/^The app could not start: /) });
+  });
+
+  it('a grade whose instance is torn down under it ends in an error result, not a throw', async () => {
+    make();
+    await sandbox.sync(solution());
+    const instance = fake.live!;
+    const write = instance.fs.writeFile;
+    instance.fs.writeFile = async (path, data) => {
+      if (path.startsWith('.grading/')) void sandbox.dispose(); // the page closes the workbench while the tests are written: teardown before the harness starts
+      return write(path, data);
+    };
+    const result = await sandbox.grade();
+    expect(result).toMatchObject({ status: 'error', message: expect.stringMatching(/restarted while the tests were being set up/) });
+  });
+
   it('Run answers "failed" instead of throwing when the sandbox cannot start', async () => {
     make({}, { bootError: new SandboxUnavailableError('offline', 'You are offline') });
     const end = await sandbox.run({ onOutput: () => {} });

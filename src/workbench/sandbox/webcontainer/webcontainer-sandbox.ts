@@ -159,8 +159,9 @@ export class WebContainerSandbox implements Sandbox {
     try {
       process = await instance.spawn('node', [this.#options.exercise.main], { env, terminal: options.terminal });
     } catch (error) {
+      // e.g. the instance was torn down (a restart) between boot and spawn
       this.#runPort = undefined;
-      throw error;
+      return { reason: 'failed', message: `The app could not start: ${error instanceof Error ? error.message : String(error)}` };
     }
     void process.output.pipeTo(new WritableStream({ write: (chunk) => options.onOutput(chunk) })).catch(() => {});
     const limit = new AbortController();
@@ -205,10 +206,14 @@ export class WebContainerSandbox implements Sandbox {
     } catch (error) {
       return errorResult(id, `Could not prepare the tests: ${error instanceof Error ? error.message : String(error)}`);
     }
-    await this.#queue.push(() => this.#writeGrading(instance, bundle.files));
     this.#gradesRunning++;
     try {
+      await this.#queue.push(() => this.#writeGrading(instance, bundle.files));
       return await this.#runHarness(instance, id, timeouts.runMs, started, options.signal);
+    } catch (error) {
+      // The instance went away under the grade (torn down by a restart): an infrastructure failure, said as such.
+      if (error instanceof DeadlineExceeded || this.#instance === instance) throw error;
+      return errorResult(id, 'The in-browser sandbox was restarted while the tests were being set up. Your files are safe; run the tests again.', Date.now() - started);
     } finally {
       this.#gradesRunning--;
     }
