@@ -5,7 +5,7 @@ import { GradingError, appCopy, check, listAppFiles, readAppFile, runNode, start
 import { expandCommand, isNode, nodeScript, startupProblem } from './commands.mjs';
 import { substitute } from './dockerfile.mjs';
 import { basePinProblem, imageTools, knownUsers, nodeVersionProblem, runsAsNonRootByDefault } from './images.mjs';
-import { containerCommand, dockerfile, image, scripts } from './project.mjs';
+import { containerCommand, dockerfile, image, scripts, secretBuildArgs } from './project.mjs';
 
 // The Dockerfile is read with tests/dockerfile.mjs (no Docker in the sandbox): what the image holds, which user
 // it runs as, and what its command and HEALTHCHECK run. Where a process can run, it runs: the container's command
@@ -27,11 +27,15 @@ check('the Dockerfile bakes no secret into the image', {
   hint: 'Anyone who can pull an image can read its ENV with docker inspect and its build arguments with docker history. Which values in the Dockerfile should only exist where the container runs?',
 }, () => {
   const problems = [];
+  const fedFromSecrets = secretBuildArgs();
   for (const instruction of dockerfile().instructions) {
     const where = `line ${instruction.line}`;
     if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') {
-      for (const { name } of instruction.pairs) {
+      for (const { name, value } of instruction.pairs) {
         if (SECRET_NAME.test(name)) problems.push(`${where}: ${instruction.keyword} ${name} puts a secret into the image`);
+        else if (typeof value === 'string' && value.length >= 4 && PRODUCTION_PASSWORD.includes(value)) {
+          problems.push(`${where}: ${instruction.keyword} ${name} holds a piece of the production password`);
+        } else if (fedFromSecrets.has(name)) problems.push(`${where}: ${instruction.keyword} ${name} is given a secret by the CI workflow (${fedFromSecrets.get(name)}), which bakes it into the image`);
       }
     }
     if (URL_WITH_PASSWORD.test(instruction.args)) problems.push(`${where}: ${instruction.keyword} holds an address with a password in it`);
@@ -42,15 +46,40 @@ check('the Dockerfile bakes no secret into the image', {
   assert.ok(problems.length === 0, `Dockerfile: ${list(problems)}. Expected no password, token, key or database address in the image: the platform passes them to the container when it starts`);
 });
 
+// The password as written, and as the usual encodings write it (base64 at each of its three alignments, hex),
+// so a fallback that only encodes it is still found.
+function encodings() {
+  const forms = [{ text: PRODUCTION_PASSWORD, how: '' }];
+  for (let pad = 0; pad < 3; pad += 1) {
+    const encoded = Buffer.from('x'.repeat(pad) + PRODUCTION_PASSWORD).toString('base64');
+    // drop the characters that depend on the padding before and after the password
+    const start = Math.ceil((pad * 4) / 3) + 1;
+    const end = Math.floor(((pad + PRODUCTION_PASSWORD.length) * 4) / 3) - 1;
+    forms.push({ text: encoded.slice(start, end), how: ' (base64-encoded)' });
+  }
+  forms.push({ text: Buffer.from(PRODUCTION_PASSWORD).toString('hex'), how: ' (hex-encoded)' });
+  return forms;
+}
+const PASSWORD_FORMS = encodings();
+
+function hiddenPasswordAt(text) {
+  for (const form of PASSWORD_FORMS) {
+    const index = form.how.includes('hex') ? text.toLowerCase().indexOf(form.text) : text.indexOf(form.text);
+    if (index !== -1) return { index, how: form.how };
+  }
+  return undefined;
+}
+
 check('the production password is gone from every file', {
   hint: 'Search the whole project, comments included. A password that was ever committed is also in the repository\'s history: in real life you would change it, too.',
 }, () => {
   const found = [];
   for (const file of listAppFiles()) {
     const text = readAppFile(file);
-    if (!text.includes(PRODUCTION_PASSWORD)) continue;
-    const line = text.slice(0, text.indexOf(PRODUCTION_PASSWORD)).split('\n').length;
-    found.push(`${file} line ${line}`);
+    const at = hiddenPasswordAt(text);
+    if (at === undefined) continue;
+    const line = text.slice(0, at.index).split('\n').length;
+    found.push(`${file} line ${line}${at.how}`);
   }
   assert.ok(found.length === 0, `The production database password is still written in ${list(found)}. Expected it nowhere in the project, not even in a comment`);
 });
@@ -175,13 +204,14 @@ check('the HEALTHCHECK asks the app\'s health endpoint', {
     // curl and wget both take an address without a scheme (localhost:3000/health) as http://.
     const written = probe.words.find((word) => /^https?:\/\//i.test(word) || /^(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/.test(word));
     assert.ok(written, `${where}: the ${tool} command names no http:// address. Expected it to ask the app's health endpoint`);
-    const address = /^https?:\/\//i.test(written) ? written : `http://${written}`;
-    assert.ok(shellForm || !address.includes('$'), `${where}: in the exec form nothing expands the variables in ${address}; ${tool} would get them literally. Expected the shell form, or the port written out`);
+    const writtenAddress = /^https?:\/\//i.test(written) ? written : `http://${written}`;
+    assert.ok(shellForm || !writtenAddress.includes('$'), `${where}: in the exec form nothing expands the variables in ${writtenAddress}; ${tool} would get them literally. Expected the shell form, or the port written out`);
     let url;
     try {
-      url = new URL(address.replace(/\$\{?PORT\}?/g, containerPort));
+      // The shell expands $PORT, ${PORT} and ${PORT:-3000} from the container's environment (ENV and ARG).
+      url = new URL(substitute(writtenAddress, new Map([...final.env, ['PORT', containerPort]])));
     } catch {
-      assert.fail(`${where}: "${address}" is not an address the grader can read. Expected http://localhost:<port>/<path>`);
+      assert.fail(`${where}: "${writtenAddress}" is not an address the grader can read. Expected http://localhost:<port>/<path>`);
     }
     assert.ok(/^(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)$/.test(url.hostname), `${where}: the HEALTHCHECK asks ${url.hostname}, not the container itself. Expected localhost`);
     const port = url.port || '80';

@@ -45,7 +45,21 @@ function resolveExtends(all, name, file, seen) {
   if (!base || !(base in all) || seen.has(base)) return service;
   seen.add(name);
   const { extends: _, ...own } = service;
-  return { ...resolveExtends(all, base, file, seen), ...own };
+  const inherited = resolveExtends(all, base, file, seen);
+  const merged = { ...inherited, ...own };
+  // compose merges environment: entry by entry (the extending service's value wins), as it does labels.
+  if (own.environment !== undefined && inherited.environment !== undefined) {
+    merged.environment = { ...environmentMap(inherited.environment), ...environmentMap(own.environment) };
+  }
+  return merged;
+}
+
+function environmentMap(environment) {
+  if (!Array.isArray(environment)) return environment ?? {};
+  return Object.fromEntries(environment.map(String).map((entry) => {
+    const at = entry.indexOf('=');
+    return at === -1 ? [entry, undefined] : [entry.slice(0, at), entry.slice(at + 1)];
+  }));
 }
 
 export function workflows() {
@@ -131,4 +145,34 @@ function normalise(rel) {
     else if (part !== '.' && part !== '') parts.push(part);
   }
   return parts.join('/');
+}
+
+/**
+ * Build arguments the CI workflows fill from secrets.* (docker/build-push-action's build-args, docker build
+ * --build-arg): name → where. Whatever name the ARG has, its value ends up in the image's history.
+ */
+export function secretBuildArgs() {
+  const fed = new Map();
+  let all;
+  try {
+    all = workflows();
+  } catch {
+    return fed; // the workflow checks report a missing or unreadable workflow
+  }
+  for (const { file, doc } of all) {
+    for (const body of Object.values(doc?.jobs ?? {})) {
+      for (const step of Array.isArray(body?.steps) ? body.steps : []) {
+        const env = { ...(doc.env ?? {}), ...(body.env ?? {}), ...(step?.env ?? {}) };
+        const secretVars = Object.keys(env).filter((name) => /secrets\./.test(String(env[name])));
+        const fromSecret = (value) => /secrets\./.test(value) || secretVars.some((name) => new RegExp(`\\$\\{?${name}\\b|env\\.${name}\\b`).test(value));
+        const args = typeof step?.with?.['build-args'] === 'string' ? step.with['build-args'].split(/\n/) : [];
+        if (typeof step?.run === 'string') for (const m of step.run.matchAll(/--build-arg[=\s]+["']?([A-Za-z_]\w*=[^\s"']*)/g)) args.push(m[1]);
+        for (const arg of args) {
+          const at = arg.indexOf('=');
+          if (at > 0 && fromSecret(arg.slice(at + 1))) fed.set(arg.slice(0, at).trim(), file);
+        }
+      }
+    }
+  }
+  return fed;
 }

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { appCopy, appFileExists, check, listAppFiles, readAppFile, startApp } from '../kit.mjs';
+import { appCopy, appFileExists, check, readAppFile, startApp, watchWrites } from '../kit.mjs';
 import { expandCommand, nodeScript, startupProblem } from './commands.mjs';
 import { MUTABLE_TAG, parseImageRef } from './images.mjs';
 import { appServices, compose, containerCommand, image, importGraph, scripts, serviceCommand, workflows } from './project.mjs';
@@ -16,15 +13,12 @@ const DATABASE_URL = 'postgres://grader:grader@127.0.0.1:9/notes';
 
 const list = (items, n = 3) => items.slice(0, n).join('; ') + (items.length > n ? ` (and ${items.length - n} more)` : '');
 
-function fingerprint(dir) {
-  return new Map(listAppFiles(dir).map((file) => [file, createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex')]));
-}
-
 check('the app logs JSON lines to stdout, not to a file', {
   hint: 'In a container, nobody reads a file inside it, and it is gone with the container. Where does the platform collect what a process writes, and in what shape can a log system search it?',
 }, async () => {
-  const { dir, env } = appCopy();
-  const before = fingerprint(dir);
+  const copy = appCopy();
+  const { dir, env } = copy;
+  const writes = watchWrites(copy); // the copy, os.tmpdir(), HOME, ../ and node_modules
   const app = await startApp({ cwd: dir, env: { ...env, DATABASE_URL } });
   for (const route of ['/health', '/no-such-page']) await (await app.fetch(route)).text();
   await app.waitForOutput(/\S/, 1000).catch(() => {});
@@ -38,8 +32,7 @@ check('the app logs JSON lines to stdout, not to a file', {
       return true;
     }
   });
-  const after = fingerprint(dir);
-  const written = [...after.keys()].filter((file) => before.get(file) !== after.get(file));
+  const written = writes.changes();
   const problems = [];
   if (lines.length === 0) problems.push('it printed nothing to stdout while starting and answering two requests');
   if (notJson.length > 0) problems.push(`it printed ${notJson.length} stdout line(s) that are not a JSON object, e.g. "${notJson[0].slice(0, 80)}"`);
@@ -69,6 +62,11 @@ check('compose runs PostgreSQL 17, as production does', {
     const url = Array.isArray(environment)
       ? environment.map(String).find((entry) => entry.startsWith('DATABASE_URL='))?.slice('DATABASE_URL='.length)
       : environment?.DATABASE_URL;
+    const envFile = services[name].env_file !== undefined;
+    assert.ok(
+      url !== undefined || envFile,
+      `${file} line ${line(name)}: service ${name} gets no DATABASE_URL (neither in environment: nor through env_file:), so the app has no database. Expected it to get the development database's address`,
+    );
     if (typeof url !== 'string' || url.startsWith('$')) continue;
     assert.ok(/^postgres(ql)?:\/\//.test(url), `${file} line ${line(name)}: service ${name} gets DATABASE_URL=${url}. Expected a PostgreSQL address, as in production`);
   }
@@ -89,7 +87,8 @@ check('migrations run as a one-off, not in the web service', {
     if (!command) return [];
     const steps = expandCommand(command, scripts());
     // A script the command runs (./docker-entrypoint.sh) is read too: a migration hidden there still runs on start.
-    const shellFiles = steps.map((step) => step.words[0]?.replace(/^\.\//, '')).filter((f) => f?.endsWith('.sh') && appFileExists(f));
+    const scriptOf = (words) => (/^(\/\S*\/)?(sh|bash|ash|dash)$/.test(words[0] ?? '') ? words.slice(1).find((w) => !w.startsWith('-')) : words[0]);
+    const shellFiles = steps.map((step) => scriptOf(step.words)?.replace(/^(\.|\/app)\//, '')).filter((f) => f && appFileExists(f) && !f.endsWith('.js'));
     return [...steps, ...shellFiles.flatMap((f) => expandCommand({ shell: readAppFile(f) }, scripts()))];
   };
   const problems = [];
@@ -107,6 +106,11 @@ check('migrations run as a one-off, not in the web service', {
     `${file}: no service runs the migration (node migrate.js / npm run migrate). Expected a one-off service, from the app's image, that migrates the development database`,
   );
   for (const name of migrators) {
+    const lingering = runs(services[name]).filter((step) => /^(\/\S*\/)?(tail|sleep)$/.test(step.words[0] ?? '') && (step.words.includes('-f') || step.words.includes('-F') || step.words.includes('infinity')));
+    assert.ok(
+      lingering.length === 0,
+      `${file} line ${line(name)}: service ${name} migrates and then keeps running ("${lingering[0]?.words.join(' ')}"). Expected a one-off that runs once and exits`,
+    );
     const { restart } = services[name];
     assert.ok(
       !/^(always|unless-stopped)$/.test(String(restart ?? '')),

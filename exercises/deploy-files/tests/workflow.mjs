@@ -154,11 +154,23 @@ export function secretProblems(workflows) {
       const inline = step.run.match(/\$\{\{[^}]*secrets\.[^}]*\}\}/);
       if (inline) problems.push(`${label(step)} writes ${inline[0]} straight into its run script`);
       const secretVars = Object.entries(step.env).filter(([, value]) => /secrets\./.test(normal(value ?? ''))).map(([name]) => name);
-      for (const cmd of shellCommands(step.run)) {
+      const commands = shellCommands(step.run);
+      const tracing = commands.find((cmd) => cmd.words[0] === 'set' && cmd.words.slice(1).some((w) => /^-[a-z]*x/.test(w) || w === 'xtrace'));
+      if (tracing && secretVars.length > 0 && commands.some((cmd) => secretVars.some((name) => cmd.words.some((word) => new RegExp(`\\$(\\{)?${name}\\b`).test(word))))) {
+        problems.push(`${label(step)} turns on shell tracing ("${tracing.text}"), which prints each command with ${secretVars[0]} expanded into the log`);
+      }
+      commands.forEach((cmd, i) => {
+        const dump = /^(printenv|env|set|export|declare)$/.test(cmd.words[0] ?? '') && cmd.words.length === 1;
+        const into = commands[i + 1];
+        if (dump && secretVars.length > 0 && !(cmd.pipedOut && into?.words.includes('--password-stdin'))) {
+          problems.push(`${label(step)} prints every variable, the secret in ${secretVars[0]} included, to the log: "${cmd.text}"`);
+        }
+      });
+      for (const cmd of commands) {
         if (!/^(echo|printf|cat|printenv|env|set)$/.test(cmd.words[0] ?? '') || cmd.pipedOut) continue;
         if (cmd.redirects.some((r) => r.op.includes('>') && !r.target.startsWith('&') && !/^\/dev\/std(out|err)$/.test(r.target))) continue;
         const printed = cmd.words[0] === 'printenv' || cmd.words[0] === 'env' || cmd.words[0] === 'set'
-          ? (cmd.words.length === 1 ? secretVars : secretVars.filter((name) => cmd.words.includes(name)))
+          ? (cmd.words.length === 1 ? [] : secretVars.filter((name) => cmd.words.includes(name)))
           : secretVars.filter((name) => cmd.words.some((word) => new RegExp(`\\$(\\{)?${name}\\b`).test(word)));
         for (const name of printed) problems.push(`${label(step)} prints the secret in ${name} to the log: "${cmd.text}"`);
       }
