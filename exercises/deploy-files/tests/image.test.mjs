@@ -238,7 +238,9 @@ check('the HEALTHCHECK asks the app\'s health endpoint', {
     return runNode(runArgs, { cwd: dir, env: { ...env, PORT: String(port) }, timeoutMs: 2500 });
   };
   const up = await runAgainst(app.port);
-  assert.ok(up.code === 0, `${where}: with the app up and answering, the HEALTHCHECK ("${probe.words.join(' ')}") ${up.timedOut ? 'did not finish within 2.5 s' : `exited with ${up.code ?? up.signal}`}: ${tail(up.stderr || up.stdout)}. Expected exit code 0`);
+  const readsPort = /\bPORT\b/.test(script ? original : args.join(' '));
+  const portNote = readsPort ? '' : ' It never reads PORT, so it cannot know the port the app listens on.';
+  assert.ok(up.code === 0, `${where}: with the app up and answering on its PORT, the HEALTHCHECK ("${probe.words.join(' ')}") ${up.timedOut ? 'did not finish within 2.5 s' : `exited with ${up.code ?? up.signal}`}: ${tail(up.stderr || up.stdout)}.${portNote} Expected exit code 0`);
   const failing = await startFakeService((req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"down"}'));
   const down = await runAgainst(failing.port);
   assert.ok(

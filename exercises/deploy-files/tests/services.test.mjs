@@ -101,6 +101,12 @@ check('migrations run as a one-off, not in the web service', {
     else if (migrates) migrators.push(name);
   }
   assert.ok(problems.length === 0, `${file}: ${list(problems)}. Every copy of the service would migrate the database again on each start. Expected the web service to start only the app`);
+  const elsewhere = Object.keys(services).filter((name) => !appServices(services).includes(name) && serviceCommand(services[name])
+    && expandCommand(serviceCommand(services[name]), scripts()).some((step) => startupProblem(step)?.kind === 'migrate'));
+  assert.ok(
+    migrators.length > 0 || elsewhere.length === 0,
+    `${file} line ${line(elsewhere[0])}: service ${elsewhere[0]} runs the migration, but from ${services[elsewhere[0]]?.image ?? 'another image'}, not the app's image, so it migrates with code other than the release's. Expected the one-off to run the app's image`,
+  );
   assert.ok(
     migrators.length > 0,
     `${file}: no service runs the migration (node migrate.js / npm run migrate). Expected a one-off service, from the app's image, that migrates the development database`,
