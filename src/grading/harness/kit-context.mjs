@@ -50,6 +50,26 @@ export class GradingError extends Error {
 }
 
 /**
+ * A check that could not be made for a reason outside the learner's code (a process the grader could not start,
+ * its machine out of processes or memory). Reported as status "error" without the check's hint: the hint is
+ * about the factor, and this failure says nothing about it.
+ */
+export class InfrastructureError extends GradingError {
+  constructor(message) {
+    super(message);
+    this.name = 'InfrastructureError';
+  }
+}
+
+/** The kit's own per-check timeout: the learner's app (or loop) kept the check waiting, whatever the factor. */
+export class CheckTimeoutError extends GradingError {
+  constructor(message) {
+    super(message);
+    this.name = 'CheckTimeoutError';
+  }
+}
+
+/**
  * What a failed test says to the learner: the message the author wrote (node:assert appends a diff to custom
  * messages, worded differently on Node 20 and 24 and often revealing the expected value — it is cut off),
  * the kit's own message, or "Name: message" for anything else. Never a stack trace.

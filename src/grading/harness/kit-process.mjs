@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  GradingError, appDir, appEnv, currentCheck, exercise, preloadsDir, remainingMs, seconds, track,
+  GradingError, InfrastructureError, appDir, appEnv, currentCheck, exercise, preloadsDir, remainingMs, seconds, track,
 } from './kit-context.mjs';
 import { brokered, brokeredSpawn } from './kit-broker.mjs';
 import { openForApp, shareJudgeFiles } from './kit-sharing.mjs';
@@ -90,6 +90,15 @@ function launch(args, { env, cwd, stdin, nodeArgs = [], report = false }) {
     state.listeners.add(listener);
   }));
   return state;
+}
+
+/**
+ * The grader could not start a process (out of processes, memory or files; its sandbox refused): the machine's
+ * problem, never the learner's. The error's own text names host paths, so it stays out of the message.
+ */
+function startFailure(error, what) {
+  const code = typeof error?.code === 'string' ? ` (${error.code})` : '';
+  return new InfrastructureError(`The grader could not ${what}${code}: this is a problem on the grading side, not in your code. Run the tests again in a moment.`);
 }
 
 /** SIGKILL to the whole group, then wait (bounded: a grandchild that escaped the group may hold the pipes). */
@@ -225,7 +234,7 @@ export async function startApp(options = {}) {
     const reason = await waitForPort(port, budget, state.exited, state.nextOutput);
     if (reason === 'exited') {
       const exit = await state.exited;
-      if (state.spawnError) throw new GradingError(`Could not start the app: ${state.spawnError.message}`);
+      if (state.spawnError) throw startFailure(state.spawnError, 'start the app');
       throw new GradingError(`The app ${exitText(exit)} before it listened on port ${port}.`);
     }
     if (reason === 'timeout') {
@@ -294,7 +303,7 @@ export async function runNode(args, options = {}) {
   const { code, signal } = await state.exited;
   clearTimeout(timer);
   untrack();
-  if (state.spawnError) throw new GradingError(`Could not run node: ${state.spawnError.message}`);
+  if (state.spawnError) throw startFailure(state.spawnError, 'run node');
   // The process is gone but something it spawned may still hold the group: stop it with the process.
   if (!timedOut && !listening) signalGroup(state.child, 'SIGKILL');
   return { code, signal, stdout: state.stdout, stderr: state.stderr, timedOut, listening };

@@ -7,10 +7,10 @@ import test from 'node:test';
 import { NOT_PROJECT } from './kit-copy.mjs';
 import { schedule, stopAtFirstFailure } from './kit-schedule.mjs';
 import {
-  GradingError, addRecord, appDir, exercise, failureMessage, newContext, preloadsDir, releaseAll, runInCheck, seconds, truncate,
+  CheckTimeoutError, GradingError, InfrastructureError, addRecord, appDir, exercise, failureMessage, newContext, preloadsDir, releaseAll, runInCheck, seconds, truncate,
 } from './kit-context.mjs';
 
-export { appDir, GradingError } from './kit-context.mjs';
+export { appDir, GradingError, InfrastructureError } from './kit-context.mjs';
 export { startApp, runNode } from './kit-process.mjs';
 export { canConnect, freePort, startFakeService } from './kit-net.mjs';
 export { httpFetch } from './kit-http.mjs';
@@ -60,13 +60,16 @@ async function runCheck(record, testMs, body) {
     run.catch(() => {}); // if the test times out, its late failure must not surface as an unhandled rejection
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(
-        () => reject(new GradingError(`did not finish in ${seconds(testMs)} — is the app stuck or waiting for something?`)),
+        () => reject(new CheckTimeoutError(`did not finish in ${seconds(testMs)} — is the app stuck or waiting for something?`)),
         testMs,
       );
     });
     await Promise.race([run, timeout]);
   } catch (error) {
     record.message = learnerMessage(error);
+    // A hang or a failure of the grader's own machinery tells nothing about the factor: no factor hint for it.
+    if (error instanceof CheckTimeoutError) record.cause = 'timeout';
+    if (error instanceof InfrastructureError) record.cause = 'infrastructure';
     if (stopAtFirstFailure) failedAlready = true;
     throw error;
   } finally {

@@ -17,17 +17,19 @@ export default async function* gradingReporter(source) {
 
 /**
  * One GradeResult test, or undefined for events that are not graded tests.
- * @returns {{ name: string, status: 'pass' | 'fail', message?: string, hint?: string, output?: string } | undefined}
+ * @returns {{ name: string, status: 'pass' | 'fail' | 'error', message?: string, hint?: string, output?: string } | undefined}
  */
 export function toResult(event) {
   const data = event.data ?? {};
   const record = claimRecord(data.name);
   // Without a kit record only top-level plain tests count: suites and subtests are structure, not verdicts.
   if (!record && (data.nesting !== 0 || data.details?.type === 'suite' || data.skip || data.todo)) return undefined;
-  /** @type {{ name: string, status: 'pass' | 'fail', message?: string, hint?: string, output?: string }} */
+  /** @type {{ name: string, status: 'pass' | 'fail' | 'error', message?: string, hint?: string, output?: string }} */
   const result = { name: String(data.name), status: event.type === 'test:pass' ? 'pass' : 'fail' };
   if (event.type === 'test:fail') result.message = record?.message ?? messageOf(data.details?.error);
-  if (record) result.hint = record.hint;
+  // A hang or the grader's own failure gets no factor hint (kit.mjs sets the cause); the latter is no verdict.
+  if (event.type === 'test:fail' && record?.cause === 'infrastructure') result.status = 'error';
+  if (record && !(event.type === 'test:fail' && record.cause)) result.hint = record.hint;
   if (record?.output) result.output = record.output;
   return result;
 }

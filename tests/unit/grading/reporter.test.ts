@@ -38,6 +38,14 @@ describe('reporter', () => {
     expect(toResult({ type: 'test:pass', data: { name: 'sub', nesting: 1, details: {} } })).toBeUndefined();
   });
 
+  it('gives no factor hint for a hang, and reports a failure of the grader itself as an error, not a fail', () => {
+    addRecord({ name: 'hung', hint: 'factor hint', message: 'did not finish in 5 s', output: '', claimed: false, cause: 'timeout' });
+    addRecord({ name: 'no spawn', hint: 'factor hint', message: 'The grader could not start the app (EAGAIN)', output: '', claimed: false, cause: 'infrastructure' });
+    const fail = (name: string) => ({ type: 'test:fail', data: { name, nesting: 0, details: { error: failure(new Error('x')) } } });
+    expect(toResult(fail('hung'))).toEqual({ name: 'hung', status: 'fail', message: 'did not finish in 5 s' });
+    expect(toResult(fail('no spawn'))).toEqual({ name: 'no spawn', status: 'error', message: 'The grader could not start the app (EAGAIN)' });
+  });
+
   it("turns node:test's own timeout into a learner-facing message", () => {
     const error = Object.assign(new Error('test timed out after 7000ms'), { code: 'ERR_TEST_FAILURE', failureType: 'testTimeoutFailure' });
     expect(toResult({ type: 'test:fail', data: { name: 'slow', nesting: 0, details: { error } } })?.message).toBe('did not finish in 7 s');
