@@ -23,6 +23,16 @@ const tail = (text, n = 160) => {
   return trimmed.length > n ? `…${trimmed.slice(-n)}` : trimmed || '(nothing printed)';
 };
 
+/** Runs npm run build's node steps in a copy, so the copy holds what the image holds (dist/ included). */
+async function buildCopy(dir, env) {
+  const build = scripts().build;
+  if (!build) return;
+  for (const step of expandCommand({ shell: build }, scripts()).filter((s) => isNode(s.words))) {
+    const result = await runNode(step.words.slice(1), { cwd: dir, env: { ...env } });
+    assert.ok(result.code === 0, `npm run build ("${build}") failed with ${result.code ?? result.signal}: ${tail(result.stderr || result.stdout)}`);
+  }
+}
+
 check('the Dockerfile bakes no secret into the image', {
   hint: 'Anyone who can pull an image can read its ENV with docker inspect and its build arguments with docker history. Which values in the Dockerfile should only exist where the container runs?',
 }, () => {
@@ -138,13 +148,7 @@ check('the container\'s command only starts the app', {
 
   // Started from a built copy of the project, as the image holds it: the command must start the service.
   const { dir, env } = appCopy();
-  const build = scripts().build;
-  if (build) {
-    for (const step of expandCommand({ shell: build }, scripts()).filter((s) => isNode(s.words))) {
-      const result = await runNode(step.words.slice(1), { cwd: dir, env: { ...env } });
-      assert.ok(result.code === 0, `npm run build ("${build}") failed with ${result.code ?? result.signal}: ${tail(result.stderr || result.stdout)}`);
-    }
-  }
+  await buildCopy(dir, env);
   assert.ok(listAppFiles(dir).includes(relative), `Dockerfile line ${command.line}: the command runs ${file}, but the project has no such file, even after the build`);
   try {
     await startApp({ cwd: dir, args: args.map((arg) => (arg === file ? relative : arg)), env: { ...env, DATABASE_URL } });
@@ -191,6 +195,7 @@ check('the HEALTHCHECK asks the app\'s health endpoint', {
   const tool = probe.words[0].split('/').pop();
   const containerPort = final.env.get('PORT') ?? '3000';
   const { dir, env } = appCopy();
+  await buildCopy(dir, env); // built as in the image, so a check on the page at / finds it rendered
   const app = await startApp({ cwd: dir, env: { ...env, DATABASE_URL } });
 
   if (tool === 'curl' || tool === 'wget') {
