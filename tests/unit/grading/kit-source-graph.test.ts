@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript module of the kit, without type declarations
 import { importsOf, tokenize, withoutComments } from '../../../src/grading/harness/kit-source-graph.mjs';
 
 const specifiers = (text: string): string[] => (importsOf(text) as { specifier: string }[]).map((found) => found.specifier);
