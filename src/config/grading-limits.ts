@@ -4,7 +4,7 @@
  * Only the variables that are set are returned, so the API's own defaults stay the single source of truth
  * (documented in docs/instructors.md).
  */
-import { ConfigError } from './course-config.ts';
+import { readWholeNumbers } from './whole-numbers.ts';
 
 export interface GradingLimits {
   /** GRADE_CONCURRENCY: grades running at once. */
@@ -34,15 +34,5 @@ export const gradingLimitVariables = [
 ] as const satisfies ReadonlyArray<{ name: string; option: keyof GradingLimits; min: number; max: number }>;
 
 export function readGradingLimits(env: Env = process.env): GradingLimits {
-  const limits: GradingLimits = {};
-  for (const { name, option, min, max } of gradingLimitVariables) {
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      throw new ConfigError(`${name}="${raw}" is not allowed: use a whole number from ${min} to ${max}`);
-    }
-    limits[option] = value;
-  }
-  return limits;
+  return readWholeNumbers(gradingLimitVariables, env);
 }

@@ -3,7 +3,7 @@
  * (src/sandbox/limits.ts holds the defaults). Validated like the grading API's limits (grading-limits.ts):
  * only the variables that are set are returned.
  */
-import { ConfigError } from './course-config.ts';
+import { readWholeNumbers } from './whole-numbers.ts';
 
 export interface SandboxLimitSettings {
   /** GRADING_MEMORY_MB: memory of all of a run's learner processes together. */
@@ -21,15 +21,5 @@ export const sandboxLimitVariables = [
 ] as const satisfies ReadonlyArray<{ name: string; option: keyof SandboxLimitSettings; min: number; max: number }>;
 
 export function readSandboxLimitSettings(env: Record<string, string | undefined> = process.env): SandboxLimitSettings {
-  const settings: SandboxLimitSettings = {};
-  for (const { name, option, min, max } of sandboxLimitVariables) {
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      throw new ConfigError(`${name}="${raw}" is not allowed: use a whole number from ${min} to ${max}`);
-    }
-    settings[option] = value;
-  }
-  return settings;
+  return readWholeNumbers(sandboxLimitVariables, env);
 }
