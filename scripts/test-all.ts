@@ -90,7 +90,7 @@ function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
 }
 
-step('System prerequisites (Chromium, bubblewrap)', 'bash', ['scripts/prerequisites.sh']);
+step('System prerequisites (Chromium, bubblewrap, PostgreSQL)', 'bash', ['scripts/prerequisites.sh']);
 step('Type check (astro check)', node, ['node_modules/astro/bin/astro.mjs', 'check']);
 step('Unit and integration tests (vitest)', node, [
   'node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`,
