@@ -122,31 +122,6 @@ export function appServices(services) {
   });
 }
 
-/** The local modules `main` imports, transitively (relative specifiers only), main included. */
-export function importGraph(main) {
-  const seen = new Set();
-  const visit = (file) => {
-    if (seen.has(file) || !appFileExists(file)) return;
-    seen.add(file);
-    const source = readAppFile(file);
-    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-    for (const m of source.matchAll(/(?:from\s*|import\s*\(\s*|import\s+|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
-      visit(normalise(dir + m[1]));
-    }
-  };
-  visit(main);
-  return [...seen];
-}
-
-function normalise(rel) {
-  const parts = [];
-  for (const part of rel.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part !== '.' && part !== '') parts.push(part);
-  }
-  return parts.join('/');
-}
-
 /**
  * Build arguments the CI workflows fill from secrets.* (docker/build-push-action's build-args, docker build
  * --build-arg): name → where. Whatever name the ARG has, its value ends up in the image's history.

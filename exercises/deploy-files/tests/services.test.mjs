@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { appCopy, appFileExists, check, readAppFile, startApp, watchWrites } from '../kit.mjs';
+import { appCopy, appFileExists, check, importGraph, readAppFile, startApp, watchWrites } from '../kit.mjs';
 import { expandCommand, nodeScript, startupProblem } from './commands.mjs';
 import { MUTABLE_TAG, parseImageRef } from './images.mjs';
-import { appServices, compose, containerCommand, image, importGraph, scripts, serviceCommand, workflows } from './project.mjs';
+import { appServices, compose, containerCommand, image, scripts, serviceCommand, workflows } from './project.mjs';
 import { releaseTagProblems, secretProblems } from './workflow.mjs';
 
 // The app's logging (run as a process), compose.yaml and the CI workflow (read with tests/yaml-lite.mjs). The
@@ -123,7 +123,7 @@ check('migrations run as a one-off, not in the web service', {
       `${file} line ${line(name)}: service ${name} migrates with restart: ${restart}, so it would run again and again. Expected a one-off that runs once and exits`,
     );
   }
-  const imported = importGraph('server.js').filter((module) => /(^|\/)migrat/.test(module));
+  const imported = importGraph(['server.js']).map((file) => file.rel).filter((module) => /(^|\/)migrat/.test(module));
   assert.ok(imported.length === 0, `server.js imports ${imported.join(', ')}, so the web process would still migrate on start. Expected the migration to run only as its own process`);
 });
 
